@@ -1,0 +1,1 @@
+"""Aisle: a conversational shopping assistant."""

