@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     chroma_collection: str = "products"
     embedding_model_path: Path | None = None
     search_results: int = 5
+    # Retrieval tuning; docs/retrieval.md records how each value was measured and chosen.
+    ingest_batch_size: int = 256  # products embedded and upserted per Chroma call
+    hnsw_ef_construction: int = 200  # Chroma HNSW build beam (fixed when the collection is made)
+    hnsw_max_neighbors: int = 32  # HNSW graph degree "M" (fixed when the collection is made)
+    hnsw_ef_search: int = 200  # HNSW query beam (applied to an existing collection on open)
+    retrieval_depth: int = 50  # candidates taken from each of the dense and BM25 sides
+    rrf_k: int = 60  # reciprocal rank fusion constant: score = sum(weight / (rrf_k + rank))
+    dense_weight: float = 1.0  # fusion weight of the dense (MiniLM) ranking
+    lexical_weight: float = 1.0  # fusion weight of the BM25 ranking
 
     # Processes
     host: str = "127.0.0.1"

@@ -6,7 +6,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 
 class Product(BaseModel):
-    """One catalogue item. Prices are in ``currency`` units; ``category`` is a path, broad first."""
+    """One catalogue item. Prices are in ``currency`` units; ``category`` is a path, broad first.
+
+    ``price`` is ``None`` only for catalogues that carry no prices (e.g. Myntra, Instacart); such
+    products never pass a price filter.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -15,7 +19,7 @@ class Product(BaseModel):
     description: str = ""
     brand: str = ""
     category: tuple[str, ...] = ()
-    price: float = Field(ge=0)
+    price: float | None = Field(default=None, ge=0)
     list_price: float | None = Field(default=None, ge=0)
     currency: str = "INR"
     colour: str = ""
@@ -63,9 +67,10 @@ class Filters(BaseModel):
 
     def accepts(self, product: Product) -> bool:
         """The reference definition of the filters, used to check every retrieval path."""
-        if self.min_price is not None and product.price < self.min_price:
+        price = product.price
+        if self.min_price is not None and (price is None or price < self.min_price):
             return False
-        if self.max_price is not None and product.price > self.max_price:
+        if self.max_price is not None and (price is None or price > self.max_price):
             return False
         if self.brands and product.brand.casefold() not in {b.casefold() for b in self.brands}:
             return False

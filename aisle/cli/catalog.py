@@ -1,0 +1,108 @@
+"""``aisle catalog ...`` and ``aisle search``: load catalogues into the store and query it."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+
+@app.command()
+def ingest(
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="A catalogue name (bigbasket) or a file; default: the catalog setting."
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Ingest only the first N valid rows.")] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove stored products that the source no longer has.")
+    ] = False,
+) -> None:
+    """Upsert a catalogue into the product store (idempotent) and print a summary."""
+    from rich.console import Console
+
+    from retrieval.ingest import ingest as run_ingest
+    from retrieval.loaders import NotACatalogue
+
+    console = Console(stderr=True)
+    try:
+        report = run_ingest(source, limit=limit, prune=prune, show_progress=True)
+    except NotACatalogue as exc:
+        console.print(f"[red]refused:[/] {exc}\nThe product store was not changed.")
+        raise typer.Exit(2) from exc
+    for error in report.errors[:50]:
+        console.print(f"[yellow]skipped[/] {error}")
+    if len(report.errors) > 50:
+        console.print(f"[yellow]... and {len(report.errors) - 50} more skipped rows[/]")
+    summary = report.summary()
+    console.print(
+        "read {read} · ingested {ingested} (new {added}, changed {updated}) · unchanged "
+        "{unchanged} · skipped {skipped} · pruned {pruned} · in store {in_store}".format(**summary)
+    )
+    typer.echo(json.dumps(summary))
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="What the shopper asked for; may be empty.")] = "",
+    max_price: Annotated[float | None, typer.Option(help="Highest price.")] = None,
+    min_price: Annotated[float | None, typer.Option(help="Lowest price.")] = None,
+    brand: Annotated[
+        list[str] | None, typer.Option("--brand", help="Allowed brand (repeatable).")
+    ] = None,
+    category: Annotated[str | None, typer.Option(help="Any level of the category path.")] = None,
+    colour: Annotated[str | None, typer.Option(help="Colour, e.g. navy blue.")] = None,
+    gender: Annotated[str | None, typer.Option(help="Men, Women, Boys, Girls, Unisex.")] = None,
+    min_rating: Annotated[float | None, typer.Option(help="Lowest rating (1-5).")] = None,
+    k: Annotated[int, typer.Option("-k", help="How many results.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per result.")] = False,
+) -> None:
+    """Search the product store with hybrid retrieval and exact filters."""
+    from pydantic import ValidationError
+
+    from retrieval.schema import Filters
+    from retrieval.search import get_searcher
+
+    try:
+        filters = Filters(
+            min_price=min_price,
+            max_price=max_price,
+            brands=tuple(brand or ()),
+            category=category,
+            colour=colour,
+            gender=gender,
+            min_rating=min_rating,
+        )
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc.errors()[0]["msg"])) from exc
+    hits = get_searcher().search(query, filters, k=k)
+    if as_json:
+        for hit in hits:
+            typer.echo(hit.model_dump_json())
+        return
+    _print_table(query, hits)
+
+
+def _print_table(query: str, hits: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(hits)} result(s) for {query!r}")
+    for column in ("id", "title", "brand", "price", "rating", "category", "why"):
+        table.add_column(column)
+    for hit in hits:
+        p = hit.product
+        table.add_row(
+            p.id,
+            p.title,
+            p.brand,
+            "" if p.price is None else f"{p.price:g} {p.currency}",
+            "" if p.rating is None else f"{p.rating:g}",
+            p.category_path,
+            hit.reason,
+        )
+    Console().print(table)

@@ -1,0 +1,194 @@
+"""Hybrid product search: dense (Chroma) and BM25 rankings fused by reciprocal rank fusion.
+
+Filters are honoured exactly on both sides: the dense side asks Chroma with a metadata ``where``,
+the BM25 side masks an in-memory copy of the catalogue, and every result passes
+:meth:`Filters.accepts`. When fewer products match than were asked for, all of them are returned.
+
+The searcher is built once per process (:func:`get_searcher`) and loads nothing until the first
+search; it reloads its in-memory side whenever the store's revision changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from aisle.settings import Settings, get_settings
+from retrieval.filters import FilterMask, chroma_where
+from retrieval.lexical import BM25Index
+from retrieval.schema import Filters, Product, SearchHit
+from retrieval.store import ProductStore
+from retrieval.text import product_text
+
+_REASONS = {
+    frozenset({"dense", "lexical"}): "matches your words and what you meant",
+    frozenset({"dense"}): "close to what you asked for",
+    frozenset({"lexical"}): "matches your words",
+    frozenset(): "matches your filters",
+}
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The catalogue as held in memory for the BM25 side and for filter-only searches."""
+
+    products: list[Product]
+    bm25: BM25Index
+    filters: FilterMask
+    best_rated: np.ndarray  # rows, highest rating first (catalogue order among equals)
+    brands: dict[str, str]  # _brand_key(brand) -> brand as the catalogue spells it
+
+    @classmethod
+    def of(cls, products: list[Product]) -> _Snapshot:
+        ratings = np.array([p.rating or 0.0 for p in products])
+        return cls(
+            products=products,
+            bm25=BM25Index([product_text(p) for p in products]),
+            filters=FilterMask(products),
+            best_rated=np.argsort(-ratings, kind="stable"),
+            brands={_brand_key(p.brand): p.brand for p in reversed(products) if p.brand},
+        )
+
+
+def _brand_key(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+class HybridSearcher:
+    """Searches one product store; safe to share between threads."""
+
+    def __init__(self, store: ProductStore) -> None:
+        self.store = store
+        self.settings = store.settings
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+        self._revision: str | None = None
+        self._embed = lru_cache(maxsize=1024)(self._embed_uncached)
+
+    def search(self, query: str, filters: Filters | None = None, k: int = 5) -> list[SearchHit]:
+        """The ``k`` best products for ``query`` that satisfy ``filters``, best first.
+
+        An empty query returns the best-rated products that satisfy the filters.
+        """
+        if k <= 0:
+            return []
+        filters = filters or Filters()
+        snapshot = self._current()
+        allowed = snapshot.filters.mask(filters)
+        hits: list[SearchHit] = []
+        if query.strip():
+            depth = max(k, self.settings.retrieval_depth)
+            hits = self._fuse(
+                dense=self.dense(query, filters, depth),
+                lexical=self._lexical(snapshot, query, allowed, depth),
+                filters=filters,
+            )[:k]
+        if len(hits) < k:  # an empty query, or fewer matches than asked: fill by rating
+            hits += self._best_rated(snapshot, allowed, k - len(hits), {h.product.id for h in hits})
+        return hits
+
+    def dense(self, query: str, filters: Filters | None = None, k: int = 5) -> list[Product]:
+        """The dense side alone: nearest products by MiniLM cosine that satisfy ``filters``."""
+        filters = filters or Filters()
+        found = self.store.dense(self._embed(query), k, chroma_where(filters))
+        return [product for product, _ in found if filters.accepts(product)]
+
+    def lexical(self, query: str, filters: Filters | None = None, k: int = 5) -> list[Product]:
+        """The BM25 side alone: products sharing words with ``query`` that satisfy ``filters``."""
+        snapshot = self._current()
+        filters = filters or Filters()
+        return [
+            p
+            for p in self._lexical(snapshot, query, snapshot.filters.mask(filters), k)
+            if filters.accepts(p)
+        ]
+
+    def _lexical(
+        self, snapshot: _Snapshot, query: str, allowed: np.ndarray, k: int
+    ) -> list[Product]:
+        scores = np.where(allowed, snapshot.bm25.scores(query), 0.0)
+        matching = np.flatnonzero(scores > 0)
+        if len(matching) > k:
+            matching = matching[np.argpartition(-scores[matching], k - 1)[:k]]
+        ranked = matching[np.argsort(-scores[matching], kind="stable")]
+        return [snapshot.products[row] for row in ranked]
+
+    def _fuse(
+        self, dense: Sequence[Product], lexical: Sequence[Product], filters: Filters
+    ) -> list[SearchHit]:
+        scores: dict[str, float] = {}
+        products: dict[str, Product] = {}
+        sources: dict[str, set[str]] = {}
+        for side, ranking, weight in (
+            ("lexical", lexical, self.settings.lexical_weight),
+            ("dense", dense, self.settings.dense_weight),  # second: its copy is the fresher one
+        ):
+            for rank, product in enumerate(ranking, start=1):
+                scores[product.id] = scores.get(product.id, 0.0) + weight / (
+                    self.settings.rrf_k + rank
+                )
+                products[product.id] = product
+                sources.setdefault(product.id, set()).add(side)
+        ranked = sorted(scores, key=lambda pid: -scores[pid])
+        return [
+            SearchHit(
+                product=products[pid], score=scores[pid], reason=_REASONS[frozenset(sources[pid])]
+            )
+            for pid in ranked
+            if filters.accepts(products[pid])
+        ]
+
+    @staticmethod
+    def _best_rated(
+        snapshot: _Snapshot, allowed: np.ndarray, k: int, exclude: set[str]
+    ) -> list[SearchHit]:
+        hits: list[SearchHit] = []
+        for row in snapshot.best_rated[allowed[snapshot.best_rated]]:
+            product = snapshot.products[row]
+            if product.id not in exclude:
+                hits.append(SearchHit(product=product, score=0.0, reason=_REASONS[frozenset()]))
+                if len(hits) == k:
+                    break
+        return hits
+
+    def resolve_brand(self, name: str) -> str | None:
+        """The catalogue's spelling of a brand the shopper named (case, spaces and punctuation
+        ignored), or None when the catalogue has no such brand."""
+        return self._current().brands.get(_brand_key(name))
+
+    def _current(self) -> _Snapshot:
+        revision = self.store.revision()
+        with self._lock:
+            if self._snapshot is None or revision != self._revision:
+                self._snapshot = _Snapshot.of(self.store.all_products())
+                self._revision = revision
+            return self._snapshot
+
+    def _embed_uncached(self, query: str) -> tuple[float, ...]:
+        return tuple(self.store.embed_query(query))
+
+
+_searchers: dict[str, HybridSearcher] = {}
+_searchers_lock = threading.Lock()
+
+
+def get_searcher(settings: Settings | None = None) -> HybridSearcher:
+    """The process's searcher for the configured store (created on first call, loads lazily)."""
+    store = ProductStore(settings or get_settings())
+    with _searchers_lock:
+        return _searchers.setdefault(store.location, HybridSearcher(store))
+
+
+def get_products(ids: Sequence[str], settings: Settings | None = None) -> list[Product]:
+    """Products by id, read from the store of record (exact current prices); unknown ids omitted."""
+    return get_searcher(settings).store.get(ids)
+
+
+def get_product(product_id: str, settings: Settings | None = None) -> Product | None:
+    """One product by id, or None."""
+    found = get_products([product_id], settings)
+    return found[0] if found else None

@@ -1,0 +1,244 @@
+"""The product store: LangChain's Chroma vector store over the shipped MiniLM encoder.
+
+Chroma is the store of record for the catalogue. Each product is one record: its id, the text
+from :func:`retrieval.text.product_text` with its normalised embedding (cosine space), and its
+fields flattened into metadata (exact float prices; lower-cased ``_`` keys that the filters match
+case-insensitively). The embedded PersistentClient at ``settings.chroma_dir`` is the default; a
+Chroma server is used when ``settings.chroma_url`` is set.
+
+Nothing heavy is imported at module import time: rasa-sdk imports the actions (and so this
+module) in two processes, and torch or Chroma loaded there kills the server at start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from aisle.settings import Settings, get_settings
+from retrieval.schema import Product
+from retrieval.text import product_text
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+    from langchain_chroma import Chroma
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+ATTRIBUTE_PREFIX = "attr:"
+_TEXT_FIELDS = (
+    "title",
+    "description",
+    "brand",
+    "currency",
+    "colour",
+    "size",
+    "gender",
+    "image_url",
+)
+_OPTIONAL_FLOATS = ("price", "list_price", "rating")
+_PAGE = 5000  # records per Chroma get() call when reading the whole catalogue
+
+
+def to_metadata(product: Product) -> dict[str, Any]:
+    """The flat Chroma metadata of a product (empty values left out; Chroma has no nulls)."""
+    meta: dict[str, Any] = {"id": product.id, "_hash": content_hash(product)}
+    meta.update({name: getattr(product, name) for name in _TEXT_FIELDS if getattr(product, name)})
+    meta.update(
+        {
+            name: float(getattr(product, name))
+            for name in _OPTIONAL_FLOATS
+            if getattr(product, name) is not None
+        }
+    )
+    if product.category:
+        meta["category"] = list(product.category)
+        meta["_category"] = [level.casefold() for level in product.category]
+    for name in ("brand", "colour", "gender"):  # kept even when empty: a filter may ask for ""
+        meta["_" + name] = getattr(product, name).casefold()
+    meta["_rating"] = float(product.rating or 0.0)  # Filters treat an unrated product as 0
+    meta.update({ATTRIBUTE_PREFIX + key: value for key, value in product.attributes.items()})
+    return meta
+
+
+def from_metadata(meta: dict[str, Any]) -> Product:
+    """The product a metadata record holds (inverse of :func:`to_metadata`)."""
+    fields: dict[str, Any] = {
+        name: meta[name] for name in (*_TEXT_FIELDS, *_OPTIONAL_FLOATS) if name in meta
+    }
+    return Product(
+        id=meta["id"],
+        category=tuple(meta.get("category", ())),
+        attributes={
+            key.removeprefix(ATTRIBUTE_PREFIX): str(value)
+            for key, value in meta.items()
+            if key.startswith(ATTRIBUTE_PREFIX)
+        },
+        **fields,
+    )
+
+
+def content_hash(product: Product) -> str:
+    """A digest of everything stored for a product, to skip re-embedding unchanged ones."""
+    payload = json.dumps([product.model_dump(mode="json"), product_text(product)], sort_keys=True)
+    return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
+
+
+@lru_cache(maxsize=2)
+def _embeddings(encoder_path: str) -> HuggingFaceEmbeddings:
+    """One loaded encoder per process and model folder."""
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    return HuggingFaceEmbeddings(
+        model_name=encoder_path,
+        model_kwargs={"device": "cpu"},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+    )
+
+
+class ProductStore:
+    """Catalogue records in one Chroma collection; every connection is opened on first use."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+
+    @property
+    def location(self) -> str:
+        """Where the store lives, for messages and caching."""
+        where = self.settings.chroma_url or str(self.settings.chroma_dir)
+        return f"{where}#{self.settings.chroma_collection}"
+
+    @cached_property
+    def client(self) -> ClientAPI:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if self.settings.chroma_url:
+            url = urlparse(self.settings.chroma_url)
+            return chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(
+            path=str(self.settings.chroma_dir), settings=chroma_settings
+        )
+
+    @property
+    def embeddings(self) -> HuggingFaceEmbeddings:
+        return _embeddings(self.settings.encoder_path())
+
+    @cached_property
+    def collection(self) -> Collection:
+        """The Chroma collection, created with the HNSW settings when missing."""
+        hnsw = {
+            "space": "cosine",
+            "ef_construction": self.settings.hnsw_ef_construction,
+            "max_neighbors": self.settings.hnsw_max_neighbors,
+            "ef_search": self.settings.hnsw_ef_search,
+        }
+        collection = self.client.get_or_create_collection(
+            self.settings.chroma_collection, configuration={"hnsw": hnsw}, embedding_function=None
+        )
+        current = (collection.configuration_json or {}).get("hnsw") or {}
+        if current.get("ef_search") != hnsw["ef_search"]:
+            collection.modify(configuration={"hnsw": {"ef_search": hnsw["ef_search"]}})
+        return collection
+
+    @cached_property
+    def vectorstore(self) -> Chroma:
+        """LangChain's view of the collection, embedding with the shipped encoder."""
+        from langchain_chroma import Chroma
+
+        return Chroma(
+            collection_name=self.collection.name,
+            embedding_function=self.embeddings,
+            client=self.client,
+        )
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def revision(self) -> str:
+        """Changes whenever products are written or deleted (by any process)."""
+        meta = self.client.get_collection(self.collection.name).metadata or {}
+        return f"{meta.get('revision', '')}:{self.count()}"
+
+    def _bump_revision(self) -> None:
+        self.collection.modify(metadata={"revision": uuid.uuid4().hex})
+
+    def hashes(self) -> dict[str, str]:
+        """Content hash of every stored product, by id."""
+        return {meta["id"]: meta.get("_hash", "") for meta in self._all_metadata()}
+
+    def ids(self) -> set[str]:
+        return set(self.hashes())
+
+    def all_products(self) -> list[Product]:
+        """Every stored product (read in pages)."""
+        return [from_metadata(meta) for meta in self._all_metadata()]
+
+    def _all_metadata(self) -> Iterable[dict[str, Any]]:
+        collection = self.collection
+        total = collection.count()
+        for offset in range(0, total, _PAGE):
+            page = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            yield from (dict(meta) for meta in page["metadatas"] or [])
+
+    def get(self, ids: Sequence[str]) -> list[Product]:
+        """The stored products with these ids, in the order asked; unknown ids are left out."""
+        if not ids:
+            return []
+        found = self.collection.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
+        by_id = {meta["id"]: from_metadata(dict(meta)) for meta in found["metadatas"] or []}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def upsert(
+        self,
+        products: Sequence[Product],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Insert or replace products by id, embedding them in batches."""
+        size = self.settings.ingest_batch_size
+        for start in range(0, len(products), size):
+            batch = products[start : start + size]
+            self.vectorstore.add_texts(
+                texts=[product_text(p) for p in batch],
+                metadatas=[to_metadata(p) for p in batch],
+                ids=[p.id for p in batch],
+            )
+            if on_progress:
+                on_progress(len(batch))
+        if products:
+            self._bump_revision()
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove products by id; returns how many ids were given."""
+        ids = list(ids)
+        for start in range(0, len(ids), _PAGE):
+            self.collection.delete(ids=ids[start : start + _PAGE])
+        if ids:
+            self._bump_revision()
+        return len(ids)
+
+    def embed_query(self, query: str) -> list[float]:
+        return self.embeddings.embed_query(query)
+
+    def dense(
+        self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[Product, float]]:
+        """Nearest products to a query embedding that satisfy ``where``, with cosine similarity."""
+        if k <= 0:
+            return []
+        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            list(embedding), k=k, filter=where
+        )
+        return [(from_metadata(doc.metadata), 1.0 - distance) for doc, distance in found]

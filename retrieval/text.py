@@ -1,0 +1,27 @@
+"""The text a product is searched by, and the tokeniser of the lexical side."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.schema import Product
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def product_text(product: Product) -> str:
+    """What is embedded and indexed for a product: title, brand and category path."""
+    return " | ".join(
+        part for part in (product.title, product.brand, product.category_path) if part
+    )
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens with a light plural folding ('shampoos' -> 'shampoo')."""
+    return [_fold(token) for token in _TOKEN.findall(text.casefold())]
+
+
+def _fold(token: str) -> str:
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
