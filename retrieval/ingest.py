@@ -8,6 +8,7 @@ second run of the same source is quick; ``prune`` removes only ids that the sour
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aisle.settings import Settings, get_settings
@@ -77,15 +78,16 @@ def ingest(
     *,
     settings: Settings | None = None,
     limit: int | None = None,
+    mapping: Path | None = None,
     prune: bool = False,
     show_progress: bool = False,
 ) -> IngestReport:
-    """Upsert a catalogue (a built-in name or a file) into the store; see the module docstring.
+    """Upsert a catalogue (a built-in name, or a file with an optional mapping) into the store.
 
     Raises NotACatalogue, before writing anything, when the source cannot be read as a catalogue.
     """
     settings = settings or get_settings()
-    resolved = resolve(source or settings.catalog, settings.data_dir)
+    resolved = resolve(source or settings.catalog, settings.data_dir, mapping)
     products, errors = read_source(resolved, limit)
     report = IngestReport(str(resolved.path), resolved.kind, valid=len(products), errors=errors)
 

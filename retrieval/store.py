@@ -221,13 +221,17 @@ class ProductStore:
             self._bump_revision()
 
     def delete(self, ids: Iterable[str]) -> int:
-        """Remove products by id; returns how many ids were given."""
+        """Remove products by id; returns how many of them were stored."""
+        removed = 0
         ids = list(ids)
         for start in range(0, len(ids), _PAGE):
-            self.collection.delete(ids=ids[start : start + _PAGE])
-        if ids:
+            stored = self.collection.get(ids=ids[start : start + _PAGE], include=[])["ids"]
+            if stored:
+                self.collection.delete(ids=stored)
+                removed += len(stored)
+        if removed:
             self._bump_revision()
-        return len(ids)
+        return removed
 
     def embed_query(self, query: str) -> list[float]:
         return self.embeddings.embed_query(query)

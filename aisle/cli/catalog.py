@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +20,10 @@ def ingest(
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Ingest only the first N valid rows.")] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="TOML file naming the columns of SOURCE (see docs/retrieval.md)."),
+    ] = None,
     prune: Annotated[
         bool, typer.Option("--prune", help="Remove stored products that the source no longer has.")
     ] = False,
@@ -31,7 +36,7 @@ def ingest(
 
     console = Console(stderr=True)
     try:
-        report = run_ingest(source, limit=limit, prune=prune, show_progress=True)
+        report = run_ingest(source, limit=limit, mapping=mapping, prune=prune, show_progress=True)
     except NotACatalogue as exc:
         console.print(f"[red]refused:[/] {exc}\nThe product store was not changed.")
         raise typer.Exit(2) from exc
@@ -45,6 +50,51 @@ def ingest(
         "{unchanged} · skipped {skipped} · pruned {pruned} · in store {in_store}".format(**summary)
     )
     typer.echo(json.dumps(summary))
+
+
+@app.command()
+def update(
+    product_id: Annotated[str, typer.Argument(help="The product's id, e.g. bb-42.")],
+    changes: Annotated[
+        list[str],
+        typer.Argument(help="FIELD=VALUE pairs, e.g. price=199 'category=Beverages > Tea'."),
+    ],
+) -> None:
+    """Change one product (or add it, given at least title=...) without re-ingesting."""
+    from pydantic import ValidationError
+
+    from retrieval.ingest import update_product
+
+    fields: dict[str, object] = {}
+    for change in changes:
+        name, sep, value = change.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"{change!r} is not FIELD=VALUE")
+        fields[name.strip()] = _field_value(name.strip(), value)
+    try:
+        product = update_product(product_id, fields)
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    typer.echo(product.model_dump_json())
+
+
+def _field_value(name: str, value: str) -> object:
+    if name == "category":
+        return tuple(level.strip() for level in value.split(">") if level.strip())
+    if name == "attributes":
+        return json.loads(value)
+    if name in ("price", "list_price", "rating") and not value.strip():
+        return None
+    return value
+
+
+@app.command()
+def remove(product_ids: Annotated[list[str], typer.Argument(help="Ids to remove.")]) -> None:
+    """Remove products from the store by id."""
+    from retrieval.store import ProductStore
+
+    removed = ProductStore().delete(product_ids)
+    typer.echo(json.dumps({"removed": removed}))
 
 
 def search(

@@ -81,7 +81,9 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
     """Settings whose state (the Chroma store) lives under the test's tmp folder."""
 
     def make(name: str = "state", **overrides: object) -> Settings:
-        return Settings(state_dir=tmp_path / name, data_dir=tmp_path / "data", **overrides)
+        return Settings(
+            _env_file=None, state_dir=tmp_path / name, data_dir=tmp_path / "data", **overrides
+        )
 
     return make
 
@@ -91,6 +93,6 @@ def shared_catalogue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings
     """A 300-product store ingested once per session; tests must not change it."""
     root = tmp_path_factory.mktemp("shared-store")
     source = write_catalogue(root / "catalogue.csv", 300)
-    settings = Settings(state_dir=root / "state", data_dir=root / "data")
+    settings = Settings(_env_file=None, state_dir=root / "state", data_dir=root / "data")
     ingest(str(source), settings=settings)
     return settings, source

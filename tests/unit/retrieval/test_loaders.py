@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.loaders import NotACatalogue, RowError, bigbasket, resolve
+from retrieval.loaders import (
+    NotACatalogue,
+    RowError,
+    bigbasket,
+    flipkart,
+    instacart,
+    myntra,
+    resolve,
+)
 from tests.unit.retrieval.conftest import HEADER, write_catalogue
 
 GOOD = (
@@ -91,3 +99,59 @@ def test_resolve_recognises_builtin_name_and_format(tmp_path: Path) -> None:
         resolve(str(_write(tmp_path / "x.csv", "sku,name\n1,a\n")), data)
     with pytest.raises(NotACatalogue, match="no such file"):
         resolve(str(tmp_path / "missing.csv"), data)
+
+
+def test_myntra_row_with_brand_from_display_name(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "styles.csv",
+        "id,gender,masterCategory,subCategory,baseColour,season,usage,productDisplayName\n"
+        "39386,Men,Apparel,Bottomwear,Blue,Summer,Casual,Peter England Men Party Blue Jeans\n"
+        "1,Women,Accessories,Jewellery,Silver,,NA,Fabindia Silver Pendant\n",
+    )
+    jeans, pendant = myntra.load(path)
+    assert (jeans.id, jeans.brand, jeans.category, jeans.colour, jeans.gender, jeans.price) == (
+        "myntra-39386",
+        "Peter England",
+        ("Apparel", "Bottomwear"),
+        "Blue",
+        "Men",
+        None,
+    )
+    assert jeans.attributes == {"season": "Summer", "usage": "Casual"}
+    assert (pendant.brand, pendant.attributes) == ("", {"usage": "NA"})
+
+
+def test_flipkart_parsers() -> None:
+    specs = (
+        '{"product_specification"=>[{"key"=>"Color", "value"=>"Red"}, {"value"=>"no key"}, '
+        '{"key"=>"Ideal For", "value"=>"Men, Women"}]}'
+    )
+    assert flipkart.specifications(specs) == {"Color": "Red", "Ideal For": "Men, Women"}
+    assert flipkart.specifications("garbage") == {}
+    assert flipkart.category_path('["Watches >> Wrist Watches >> Titan Analog Watch Fo..."]') == (
+        "Watches",
+        "Wrist Watches",
+    )
+    assert [flipkart.audience(v) for v in ("Men, Women", "Baby Girl's", "Boys, Girls", "")] == [
+        "Unisex",
+        "Girls",
+        "",
+        "",
+    ]
+
+
+def test_instacart_joins_aisles_and_departments(tmp_path: Path) -> None:
+    _write(tmp_path / "aisles.csv", "aisle_id,aisle\n61,cookies cakes\n")
+    _write(tmp_path / "departments.csv", "department_id,department\n19,snacks\n")
+    path = _write(
+        tmp_path / "products.csv",
+        "product_id,product_name,aisle_id,department_id\n"
+        "1,Chocolate Sandwich Cookies,61,19\n2,Lost,99,19\n",
+    )
+    cookies, lost = instacart.load(path)
+    assert (cookies.id, cookies.category, cookies.price) == (
+        "ic-1",
+        ("snacks", "cookies cakes"),
+        None,
+    )
+    assert isinstance(lost, RowError) and "unknown aisle '99'" in lost.reason
