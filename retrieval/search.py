@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from retrieval.schema import Filters, Product, SearchHit
 from retrieval.store import ProductStore
 from retrieval.text import product_text
 
+_QUERY_CACHE = 1024  # query embeddings kept per searcher (shoppers repeat and refine queries)
 _REASONS = {
     frozenset({"dense", "lexical"}): "matches your words and what you meant",
     frozenset({"dense"}): "close to what you asked for",
@@ -67,7 +67,7 @@ class HybridSearcher:
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
         self._revision: str | None = None
-        self._embed = lru_cache(maxsize=1024)(self._embed_uncached)
+        self._vectors: dict[str, tuple[float, ...]] = {}  # query embeddings, oldest first
 
     def search(self, query: str, filters: Filters | None = None, k: int = 5) -> list[SearchHit]:
         """The ``k`` best products for ``query`` that satisfy ``filters``, best first.
@@ -168,8 +168,23 @@ class HybridSearcher:
                 self._revision = revision
             return self._snapshot
 
-    def _embed_uncached(self, query: str) -> tuple[float, ...]:
-        return tuple(self.store.embed_query(query))
+    def prime(self, queries: Sequence[str]) -> None:
+        """Embed many queries in one batch before searching them (evaluations, benchmarks)."""
+        fresh = [q for q in dict.fromkeys(queries) if q not in self._vectors]
+        for query, vector in zip(fresh, self.store.embed_documents(fresh), strict=True):
+            self._remember(query, tuple(vector))
+
+    def _embed(self, query: str) -> tuple[float, ...]:
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = tuple(self.store.embed_query(query))
+            self._remember(query, vector)
+        return vector
+
+    def _remember(self, query: str, vector: tuple[float, ...]) -> None:
+        self._vectors[query] = vector
+        if len(self._vectors) > _QUERY_CACHE:
+            del self._vectors[next(iter(self._vectors))]
 
 
 _searchers: dict[str, HybridSearcher] = {}

@@ -236,6 +236,9 @@ class ProductStore:
     def embed_query(self, query: str) -> list[float]:
         return self.embeddings.embed_query(query)
 
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.embeddings.embed_documents(list(texts)) if texts else []
+
     def dense(
         self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[Product, float]]:

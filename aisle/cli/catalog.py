@@ -156,3 +156,100 @@ def _print_table(query: str, hits: list) -> None:
             hit.reason,
         )
     Console().print(table)
+
+
+def eval_retrieval(
+    input: Annotated[
+        Path, typer.Option("--input", help="Home Depot-format CSV (id,product_uid,...,relevance).")
+    ],
+    k: Annotated[int, typer.Option("-k", help="Recall cut-off.")] = 100,
+    max_terms: Annotated[
+        int | None, typer.Option(help="Evaluate only the first N search terms (sorted).")
+    ] = None,
+) -> None:
+    """Recall@k of BM25, dense and hybrid retrieval on relevance pairs; prints one JSON line."""
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from aisle.settings import get_settings
+    from retrieval.evaluate import METHODS, evaluate
+    from retrieval.loaders import NotACatalogue
+
+    settings = get_settings()
+    # the eval catalogue is kept between runs: re-running skips the embedding
+    workdir = settings.state_dir / "eval-retrieval" / input.name
+    try:
+        with Progress(console=Console(stderr=True)) as progress:
+            task = progress.add_task("search terms", total=None)
+            metrics = evaluate(
+                input,
+                workdir,
+                settings,
+                k=k,
+                max_terms=max_terms,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+    except NotACatalogue as exc:
+        raise typer.BadParameter(str(exc), param_hint="--input") from exc
+    table = Table(title=f"recall@{k} over {metrics['search_terms']} search terms")
+    for method in METHODS:
+        table.add_column(method)
+    table.add_row(*(f"{metrics[f'{m}_recall@{k}']:.4f}" for m in METHODS))
+    Console(stderr=True).print(table)
+    typer.echo(json.dumps(metrics))
+
+
+def bench_retrieval(
+    catalogue: Annotated[
+        list[str] | None, typer.Option("--catalogue", help="Catalogue(s) to measure (repeatable).")
+    ] = None,
+    queries: Annotated[int, typer.Option(help="Queries per catalogue.")] = 200,
+    ef_search: Annotated[
+        list[int] | None, typer.Option("--ef-search", help="Also measure HNSW recall@50 at these.")
+    ] = None,
+) -> None:
+    """Ingestion throughput and p50/p95 hybrid latency (with and without filters)."""
+    import shutil
+    import tempfile
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from aisle.settings import get_settings
+    from retrieval.bench import bench_catalogue
+
+    settings = get_settings()
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-", dir=settings.state_dir))
+    console = Console(stderr=True)
+    try:
+        figures = {
+            name: bench_catalogue(name, settings, workdir, queries, ef_search, log=console.print)
+            for name in catalogue or ["bigbasket", "myntra"]
+        }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    table = Table(title="retrieval benchmark (k=5)")
+    for column in (
+        "catalogue",
+        "products",
+        "ingest /s",
+        "p50 ms",
+        "p95 ms",
+        "filtered p50",
+        "filtered p95",
+    ):
+        table.add_column(column)
+    for name, f in figures.items():
+        table.add_row(
+            name,
+            str(f["products"]),
+            str(f["ingest_products_per_s"]),
+            str(f["hybrid"]["p50_ms"]),
+            str(f["hybrid"]["p95_ms"]),
+            str(f["hybrid_filtered"]["p50_ms"]),
+            str(f["hybrid_filtered"]["p95_ms"]),
+        )
+    console.print(table)
+    typer.echo(json.dumps(figures))

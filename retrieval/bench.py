@@ -1,0 +1,147 @@
+"""Speed and index-quality measurements: ingestion throughput, query latency, HNSW recall.
+
+Each catalogue is ingested into a fresh store under ``workdir`` (never the live store), then
+queried with short queries cut from its own titles, with and without filters derived from the
+product the query came from. HNSW recall@k compares Chroma's approximate neighbours with exact
+cosine search over the same stored embeddings.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from aisle.settings import Settings
+from retrieval.filters import FilterMask, chroma_where
+from retrieval.ingest import ingest
+from retrieval.schema import Filters, Product
+from retrieval.search import HybridSearcher
+from retrieval.store import ProductStore
+
+
+def sample_queries(products: list[Product], n: int, seed: int = 0) -> list[tuple[str, Filters]]:
+    """``n`` distinct (query, filters) pairs: 1-3 title words and filters that product satisfies."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    pairs: list[tuple[str, Filters]] = []
+    while len(pairs) < n and len(seen) < len(products):
+        product = rng.choice(products)
+        words = product.title.split()
+        start = rng.randrange(max(1, len(words) - 1))
+        query = " ".join(words[start : start + rng.choice([1, 2, 3])])
+        if query.casefold() in seen:
+            continue
+        seen.add(query.casefold())
+        pairs.append((query, filters_for(product, rng)))
+    return pairs
+
+
+def filters_for(product: Product, rng: random.Random) -> Filters:
+    """Filters a shopper might add, satisfied by ``product`` (price band, category, colour...)."""
+    return Filters(
+        max_price=None if product.price is None else round(product.price * rng.uniform(1, 2), 2),
+        category=product.category[min(1, len(product.category) - 1)] if product.category else None,
+        colour=product.colour or None,
+        gender=product.gender or None,
+    )
+
+
+def _percentiles(seconds: list[float]) -> dict[str, float]:
+    ms = np.array(seconds) * 1000
+    return {
+        "p50_ms": round(float(np.percentile(ms, 50)), 2),
+        "p95_ms": round(float(np.percentile(ms, 95)), 2),
+    }
+
+
+def latency(
+    searcher: HybridSearcher, pairs: list[tuple[str, Filters]], filtered: bool
+) -> dict[str, float]:
+    """p50/p95 of hybrid searches (k=5) by a fresh searcher, so no query embedding is cached."""
+    searcher.search(pairs[0][0] + " warm-up", None, k=5)
+    times = []
+    for query, filters in pairs:
+        start = time.perf_counter()
+        searcher.search(query, filters if filtered else None, k=5)
+        times.append(time.perf_counter() - start)
+    return _percentiles(times)
+
+
+def hnsw_recall(
+    store: ProductStore,
+    pairs: list[tuple[str, Filters]],
+    ef_values: list[int],
+    k: int = 50,
+) -> dict[str, dict[str, float]]:
+    """Mean recall@k of Chroma's HNSW against exact cosine search, per ef_search, for the same
+    queries unfiltered and filtered."""
+    collection = store.collection
+    stored = collection.get(include=["embeddings"])
+    ids = np.array(stored["ids"])
+    matrix = np.asarray(stored["embeddings"], dtype=np.float32)
+    by_id = {p.id: p for p in store.all_products()}
+    mask = FilterMask([by_id[i] for i in ids])
+    queries = np.asarray(store.embeddings.embed_documents([q for q, _ in pairs]), dtype=np.float32)
+    sims = queries @ matrix.T
+    results: dict[str, dict[str, float]] = {}
+    for ef in ef_values:
+        collection.modify(configuration={"hnsw": {"ef_search": ef}})
+        recall = {"unfiltered": [], "filtered": []}
+        for row, (_, filters) in enumerate(pairs):
+            for kind, active in (("unfiltered", None), ("filtered", filters)):
+                allowed = mask.mask(active)
+                scores = np.where(allowed, sims[row], -np.inf)
+                want = min(k, int(allowed.sum()))
+                exact = set(ids[np.argsort(-scores)[:want]])
+                found = collection.query(
+                    query_embeddings=[queries[row].tolist()],
+                    n_results=want,
+                    where=chroma_where(active),
+                    include=[],
+                )["ids"][0]
+                recall[kind].append(len(exact & set(found)) / max(want, 1))
+        results[str(ef)] = {kind: round(float(np.mean(v)), 4) for kind, v in recall.items()}
+    collection.modify(configuration={"hnsw": {"ef_search": store.settings.hnsw_ef_search}})
+    return results
+
+
+def bench_catalogue(
+    name: str,
+    settings: Settings,
+    workdir: Path,
+    queries: int = 200,
+    ef_values: list[int] | None = None,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Ingest one catalogue into a fresh store under ``workdir`` and measure it."""
+    bench_settings = settings.model_copy(
+        update={
+            "state_dir": workdir / name,
+            "chroma_url": None,
+            "chroma_collection": f"bench-{name}",
+        }
+    )
+    log(f"{name}: ingesting into {bench_settings.chroma_dir}")
+    store = ProductStore(bench_settings)
+    store.embeddings.embed_query("load the encoder before timing")
+    start = time.perf_counter()
+    report = ingest(name, settings=bench_settings, show_progress=True)
+    seconds = time.perf_counter() - start
+    pairs = sample_queries(store.all_products(), queries)
+    log(f"{name}: {report.total} products in {seconds:.1f} s; timing {len(pairs)} queries")
+    figures: dict[str, Any] = {
+        "products": report.total,
+        "ingest_s": round(seconds, 1),
+        "ingest_products_per_s": round((report.added + report.updated) / seconds, 1),
+        "hybrid": latency(HybridSearcher(store), pairs, filtered=False),
+        "hybrid_filtered": latency(HybridSearcher(store), pairs, filtered=True),
+    }
+    if ef_values:
+        log(f"{name}: HNSW recall@50 for ef_search {ef_values}")
+        figures["hnsw_recall@50"] = hnsw_recall(store, pairs[:100], ef_values)
+    return figures
