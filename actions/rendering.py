@@ -1,0 +1,67 @@
+"""How products are shown: cards for the widget, numbered text for text-only channels.
+
+Prices are formatted from the catalogue's numbers here, never written by a model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from retrieval.schema import Product, SearchHit
+
+CURRENCY_SYMBOLS = {"INR": "₹", "USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def format_price(amount: float, currency: str = "INR") -> str:
+    """``₹1,250`` or ``₹99.50``: whole amounts without decimals."""
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{symbol}{text}"
+
+
+def product_card(product: Product, reason: str = "") -> dict[str, Any]:
+    """The JSON a widget renders for one product."""
+    return {
+        "id": product.id,
+        "title": product.title,
+        "brand": product.brand,
+        "price": product.price,
+        "list_price": product.list_price,
+        "list_price_text": (
+            format_price(product.list_price, product.currency)
+            if product.list_price is not None and product.list_price > product.price
+            else None
+        ),
+        "currency": product.currency,
+        "price_text": format_price(product.price, product.currency),
+        "rating": product.rating,
+        "category": product.category_path,
+        "image_url": product.image_url,
+        "reason": reason,
+    }
+
+
+def text_line(position: int, product: Product) -> str:
+    """One numbered line of a text-only product list."""
+    parts = [f"{position}. {product.title}"]
+    if product.brand:
+        parts.append(product.brand)
+    parts.append(format_price(product.price, product.currency))
+    if product.rating is not None:
+        parts.append(f"★{product.rating:.1f}")
+    return " — ".join(parts)
+
+
+def product_list_payload(
+    hits: list[SearchHit], buttons: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """A ``custom`` payload: cards for rich channels, ``text`` for text-only ones.
+
+    Next-step ``buttons`` travel inside the payload so that they show after the cards.
+    """
+    return {
+        "type": "product_cards",
+        "products": [product_card(hit.product, hit.reason) for hit in hits],
+        "text": "\n".join(text_line(i, hit.product) for i, hit in enumerate(hits, start=1)),
+        "buttons": buttons or [],
+    }

@@ -1,0 +1,87 @@
+"""Turn a shopper's words into a retrieval query plus exact price bounds.
+
+Prices are parsed here with plain rules, not by the NLU model: a budget must be read exactly
+("under 200" is never 2000), and rules are easy to test and explain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER = r"(?:rs\.?|inr|₹|\$)?\s*(\d+(?:[.,]\d+)?)\s*(?:k\b)?\s*(?:rs\.?|rupees?|inr|₹|bucks)?"
+_BETWEEN = re.compile(rf"\bbetween\s+{_NUMBER}\s+(?:and|to|-)\s+{_NUMBER}", re.I)
+_RANGE = re.compile(rf"{_NUMBER}\s*(?:-|to)\s*{_NUMBER}", re.I)
+_UNDER = re.compile(
+    rf"\b(?:under|below|less than|cheaper than|max(?:imum)?|up ?to|within|no more than|"
+    rf"not more than|at most|budget(?: of| is)?)\s*{_NUMBER}",
+    re.I,
+)
+_OVER = re.compile(
+    rf"\b(?:over|above|more than|at least|min(?:imum)?|from|starting at)\s*{_NUMBER}", re.I
+)
+_NEGATIVE = re.compile(r"(?:minus|negative|-)\s*\d", re.I)
+_FILLER = re.compile(
+    r"\b(?:hi|hello|hey|please|pls|show|me|find|get|search|for|looking|look|i'?m|i am|i|want|"
+    r"need|would|like|do|you|have|got|sell|any|some|something|can|could|a|an|the|of|what|"
+    r"there|are|is|with|products?|items?|stuff|rupees?|rs|inr|cheap|cheaper)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class ShoppingQuery:
+    """What to search for: free text for ranking plus exact price bounds for filtering."""
+
+    text: str
+    min_price: float | None = None
+    max_price: float | None = None
+    invalid_price: bool = False
+
+
+def _amount(raw: str, following: str) -> float:
+    value = float(raw.replace(",", ""))
+    if following.lower().startswith("k"):
+        value *= 1000
+    return value
+
+
+def _match_amounts(match: re.Match[str]) -> list[float]:
+    amounts = []
+    for index in range(1, (match.lastindex or 0) + 1):
+        raw = match.group(index)
+        if raw is not None:
+            tail = match.string[match.end(index) : match.end(index) + 2].strip()
+            amounts.append(_amount(raw, tail))
+    return amounts
+
+
+def parse_shopping_query(message: str, product: str | None = None) -> ShoppingQuery:
+    """Split a message into search text and price bounds.
+
+    ``product`` (the NLU entity, when there is one) becomes the search text; otherwise the
+    message minus price phrases and chat filler.
+    """
+    text = message.strip()
+    min_price = max_price = None
+    invalid = bool(_NEGATIVE.search(text)) and bool(
+        re.search(r"\b(?:under|below|over|above|less|more|between)\b", text, re.I)
+    )
+    if match := _BETWEEN.search(text) or _RANGE.search(text):
+        low, high = sorted(_match_amounts(match))
+        min_price, max_price = low, high
+        text = text.replace(match.group(0), " ")
+    else:
+        if match := _UNDER.search(text):
+            max_price = _match_amounts(match)[0]
+            text = text.replace(match.group(0), " ")
+        if match := _OVER.search(text):
+            min_price = _match_amounts(match)[0]
+            text = text.replace(match.group(0), " ")
+    query = product or _FILLER.sub(" ", re.sub(r"[^\w\s&'-]", " ", text))
+    return ShoppingQuery(
+        text=" ".join(query.split()),
+        min_price=min_price,
+        max_price=max_price,
+        invalid_price=invalid,
+    )

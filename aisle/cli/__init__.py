@@ -1,0 +1,21 @@
+"""The ``aisle`` command line: one entry point for every project command.
+
+Each concern registers its own sub-command module here; keep this file a table of contents.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from aisle.cli import catalog, up
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app.add_typer(catalog.app, name="catalog", help="Load catalogues into the product store.")
+app.command("search")(catalog.search)
+app.command("up")(up.up)
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate on a file; one-line JSON metrics.")
+app.add_typer(eval_app, name="eval")
+eval_app.command("retrieval")(catalog.eval_retrieval)
+bench_app = typer.Typer(no_args_is_help=True, help="Measure latency.")
+app.add_typer(bench_app, name="bench")
+bench_app.command("retrieval")(catalog.bench_retrieval)

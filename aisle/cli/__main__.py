@@ -1,0 +1,5 @@
+"""``python -m aisle.cli`` runs the same CLI as ``aisle``."""
+
+from aisle.cli import app
+
+app()

@@ -1,0 +1,49 @@
+"""``aisle up``: prepare what is missing, start every server, print the store's URL."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import typer
+
+from aisle.bot_model import ensure_model
+from aisle.preparation import ensure_catalog
+from aisle.settings import get_settings
+from aisle.stack import Stack, StackError
+
+
+def up() -> None:
+    """Ingest the catalogue and train the bot if needed, then run until Ctrl-C."""
+    settings = get_settings()
+    ensure_catalog(settings)
+    model = ensure_model(settings)
+    stack = Stack(settings, model)
+    typer.echo("Starting the action server, the Rasa server and the gateway…")
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
+    try:
+        stack.start()
+        stack.warm_up()
+    except StackError as error:
+        typer.secho(f"Aisle could not start: {error}", fg="red", err=True)
+        raise typer.Exit(1) from error
+    typer.secho(
+        f"\nAisle is ready. Store page with the chat widget: {settings.gateway_url}/", bold=True
+    )
+    typer.echo(f"Logs: {settings.logs_dir}/  ·  Ctrl-C stops everything.")
+    try:
+        while not stopping.wait(1.0):
+            crashed = [
+                n for n, s in stack.services.items() if s.process and s.process.poll() is not None
+            ]
+            if crashed:
+                typer.secho(
+                    f"{', '.join(crashed)} stopped unexpectedly; see the logs.", fg="red", err=True
+                )
+                break
+    finally:
+        typer.echo("Stopping…")
+        stack.stop()
+        typer.echo("Stopped.")

@@ -1,0 +1,35 @@
+"""What ``aisle up`` prepares before starting the servers, each step skipped when done.
+
+Each step runs as its own ``aisle`` sub-process: the supervisor itself never opens the embedded
+Chroma store or loads models, so the servers it starts are their only users.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from aisle.settings import REPO_ROOT, Settings
+
+
+def _run_cli(settings: Settings, *args: str) -> None:
+    from aisle.stack import settings_env
+
+    env = {**os.environ, **settings_env(settings), "HF_HUB_OFFLINE": "1"}
+    subprocess.run([sys.executable, "-m", "aisle.cli", *args], env=env, cwd=REPO_ROOT, check=True)
+
+
+def ensure_catalog(settings: Settings) -> None:
+    """Ingest the configured catalogue unless the store already holds exactly that one."""
+    marker = settings.state_dir / "catalog.json"
+    wanted = {"catalog": settings.catalog, "limit": settings.catalog_limit}
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        return
+    print(f"Ingesting the {settings.catalog} catalogue into the product store…")
+    args = ["catalog", "ingest", settings.catalog, "--prune"]
+    if settings.catalog_limit:
+        args += ["--limit", str(settings.catalog_limit)]
+    _run_cli(settings, *args)
+    marker.write_text(json.dumps(wanted))

@@ -1,0 +1,201 @@
+"""Start and stop Aisle's three servers (Rasa, action server, gateway) as child processes.
+
+``aisle up`` and the integration tests use the same code, so the tests exercise exactly what a
+store owner runs. Each server runs in its own process group; stopping sends SIGTERM to the
+whole group, then SIGKILL after a grace period, so no orphan is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from aisle.settings import REPO_ROOT, Settings
+
+_PR_SET_PDEATHSIG = 1
+
+
+class StackError(RuntimeError):
+    """A server did not start; the message carries the end of its log."""
+
+
+def _die_with_parent() -> None:
+    # Linux: if `aisle up` itself is killed, the kernel sends SIGTERM to the children too.
+    os.setsid()
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The settings as ``AISLE_*`` variables, so every child reads the same configuration."""
+    env = {
+        f"AISLE_{name.upper()}": str(value)
+        for name, value in settings.model_dump().items()
+        if value is not None
+    }
+    env["AISLE_ACTION_URL"] = settings.action_url  # read by bot/endpoints.yml
+    return env
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+@dataclass
+class Service:
+    """One server: how to start it and how to tell it is ready."""
+
+    name: str
+    command: list[str]
+    cwd: Path
+    port: int
+    health_url: str
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+
+class Stack:
+    """The running servers of one Aisle instance."""
+
+    def __init__(self, settings: Settings, rasa_model: Path) -> None:
+        self.settings = settings
+        self.env = {
+            **os.environ,
+            **settings_env(settings),
+            "HF_HUB_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            "PYTHONUNBUFFERED": "1",
+            "SANIC_HOST": settings.host,  # the action server's bind address
+        }
+        host, python = settings.host, sys.executable
+        rasa_run = f"run --interface {host} --port {settings.rasa_port}"
+        rasa_files = "--endpoints endpoints.yml --credentials credentials.yml"
+        self.services = {
+            "actions": Service(
+                "actions",
+                [python, "-m", "rasa_sdk", "--actions", "actions"]
+                + ["--port", str(settings.action_port)],
+                REPO_ROOT,
+                settings.action_port,
+                f"http://{host}:{settings.action_port}/health",
+            ),
+            "rasa": Service(
+                "rasa",
+                [str(settings.rasa_python), "-m", "rasa", *rasa_run.split(), *rasa_files.split()]
+                + ["--model", str(rasa_model)],
+                REPO_ROOT / "bot",
+                settings.rasa_port,
+                f"{settings.rasa_url}/",
+            ),
+            "gateway": Service(
+                "gateway",
+                [python, "-m", "uvicorn", "gateway.main:app"]
+                + ["--host", host, "--port", str(settings.gateway_port)],
+                REPO_ROOT,
+                settings.gateway_port,
+                f"{settings.gateway_url}/static/widget.js",
+            ),
+        }
+
+    def log_path(self, name: str) -> Path:
+        return self.settings.logs_dir / f"{name}.log"
+
+    def start(self) -> None:
+        """Start every server and wait until each answers; on failure stop them all."""
+        busy = [s for s in self.services.values() if not port_is_free(self.settings.host, s.port)]
+        if busy:
+            ports = ", ".join(f"{s.name} on {s.port}" for s in busy)
+            raise StackError(f"ports already in use: {ports}. Is another Aisle running?")
+        try:
+            for name in self.services:
+                self.start_service(name, wait=False)
+            for name in self.services:
+                self.wait_ready(name)
+        except BaseException:
+            self.stop()
+            raise
+
+    def start_service(self, name: str, *, wait: bool = True) -> None:
+        service = self.services[name]
+        self.settings.logs_dir.mkdir(parents=True, exist_ok=True)
+        with self.log_path(name).open("ab") as log:
+            service.process = subprocess.Popen(
+                service.command,
+                cwd=service.cwd,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
+        if wait:
+            self.wait_ready(name)
+
+    def wait_ready(self, name: str) -> None:
+        service = self.services[name]
+        deadline = time.monotonic() + self.settings.startup_timeout_s
+        while time.monotonic() < deadline:
+            if service.process is not None and service.process.poll() is not None:
+                raise StackError(f"{name} exited at start-up:\n{self._log_tail(name)}")
+            try:
+                if httpx.get(service.health_url, timeout=2.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise StackError(
+            f"{name} did not answer within the start-up timeout:\n{self._log_tail(name)}"
+        )
+
+    def warm_up(self) -> None:
+        """One search straight to Rasa (no gateway timeout), so the action server loads its
+        models and indexes before the first shopper."""
+        # A failed warm-up is not fatal: the shopper's first search will load the models.
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.post(
+                f"{self.settings.rasa_url}/webhooks/rest/webhook",
+                json={"sender": "aisle-warm-up", "message": "show me tea"},
+                timeout=120.0,
+            )
+
+    def stop_service(self, name: str, grace_s: float = 10.0) -> None:
+        process = self.services[name].process
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop(self) -> None:
+        """Stop every server (gateway first, so no request reaches a half-stopped stack)."""
+        for name in reversed(list(self.services)):
+            self.stop_service(name)
+
+    def _log_tail(self, name: str, lines: int = 30) -> str:
+        path = self.log_path(name)
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

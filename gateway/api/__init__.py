@@ -1,0 +1,1 @@
+"""The gateway's HTTP API: routes and their typed dependencies."""

@@ -1,0 +1,35 @@
+"""The gateway's FastAPI application: ``uvicorn gateway.main:app``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from aisle.settings import Settings, get_settings
+from gateway.api.routes import chat, health, pages
+from gateway.rasa_client import RasaClient
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; tests pass their own settings."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s)
+        yield
+        await app.state.rasa.close()
+
+    app = FastAPI(title="Aisle gateway", lifespan=lifespan)
+    app.include_router(pages.router)
+    app.include_router(chat.router)
+    app.include_router(health.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    return app
+
+
+app = create_app()

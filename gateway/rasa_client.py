@@ -1,0 +1,61 @@
+"""Relay shopper messages to Rasa's REST channel, degrading to a polite reply on failure."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+logger = logging.getLogger(__name__)
+
+BotMessage = dict[str, Any]
+
+APOLOGY_UNAVAILABLE = (
+    "Sorry, I'm having trouble right now and can't answer. Please try again in a moment."
+)
+APOLOGY_NO_ANSWER = (
+    "Sorry, I couldn't finish that just now. Please try again in a moment, "
+    "or ask me something else."
+)
+
+
+def bot_text(recipient_id: str, text: str) -> BotMessage:
+    """A bot message in Rasa's REST format."""
+    return {"recipient_id": recipient_id, "text": text}
+
+
+class RasaClient:
+    """Async client for the Rasa server's REST webhook and status endpoint."""
+
+    def __init__(self, base_url: str, timeout_s: float) -> None:
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_s)
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def send(self, sender: str, message: str) -> list[BotMessage]:
+        """The bot's replies; an apology when Rasa is down or a custom action failed.
+
+        Rasa answers with no messages when its action server is unreachable, so an empty
+        answer to a non-empty message is treated as a failure the shopper must hear about.
+        """
+        try:
+            response = await self._http.post(
+                "/webhooks/rest/webhook", json={"sender": sender, "message": message}
+            )
+            response.raise_for_status()
+            replies = response.json()
+        except (httpx.HTTPError, ValueError):
+            logger.exception("Rasa did not answer")
+            return [bot_text(sender, APOLOGY_UNAVAILABLE)]
+        if not replies:
+            return [bot_text(sender, APOLOGY_NO_ANSWER)]
+        return replies
+
+    async def is_up(self) -> bool:
+        try:
+            response = await self._http.get("/", timeout=2.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200

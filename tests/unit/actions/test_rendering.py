@@ -1,0 +1,41 @@
+from actions.rendering import format_price, product_card, product_list_payload, text_line
+from retrieval.schema import Product, SearchHit
+
+SHAMPOO = Product(
+    id="bb-1", title="Herbal Shampoo", brand="Himalaya", price=180, list_price=200, rating=4.2
+)
+
+
+def test_format_price():
+    assert format_price(180) == "₹180"
+    assert format_price(1250) == "₹1,250"
+    assert format_price(99.5) == "₹99.50"
+    assert format_price(3, "USD") == "$3"
+    assert format_price(3, "CHF") == "CHF 3"
+
+
+def test_card_carries_exact_catalogue_values():
+    card = product_card(SHAMPOO, "top rated")
+    assert card["id"] == "bb-1"
+    assert card["price"] == 180
+    assert card["price_text"] == "₹180"
+    assert card["list_price_text"] == "₹200"
+    assert card["reason"] == "top rated"
+
+
+def test_no_strike_through_price_without_discount():
+    assert product_card(SHAMPOO.model_copy(update={"list_price": 180}))["list_price_text"] is None
+
+
+def test_payload_has_cards_text_fallback_and_buttons():
+    buttons = [{"title": "Cheaper", "payload": "cheaper"}]
+    payload = product_list_payload([SearchHit(product=SHAMPOO, score=1.0)], buttons)
+    assert payload["type"] == "product_cards"
+    assert [p["id"] for p in payload["products"]] == ["bb-1"]
+    assert payload["text"] == "1. Herbal Shampoo — Himalaya — ₹180 — ★4.2"
+    assert payload["buttons"] == buttons
+
+
+def test_text_line_without_brand_or_rating():
+    plain = Product(id="x", title="Salt", price=20)
+    assert text_line(3, plain) == "3. Salt — ₹20"

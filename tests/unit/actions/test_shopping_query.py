@@ -1,0 +1,39 @@
+import pytest
+
+from actions.shopping_query import parse_shopping_query
+
+
+@pytest.mark.parametrize(
+    ("message", "low", "high"),
+    [
+        ("show me shampoo under 200", None, 200),
+        ("face wash below ₹300", None, 300),
+        ("hair oil less than 150 rupees", None, 150),
+        ("soap under rs. 99.5", None, 99.5),
+        ("olive oil between 300 and 600", 300, 600),
+        ("olive oil between 600 and 300", 300, 600),
+        ("perfume 500 to 1500", 500, 1500),
+        ("diapers over 500", 500, None),
+        ("protein powder under 2k", None, 2000),
+        ("almonds under 1,200", None, 1200),
+        ("green tea", None, None),
+    ],
+)
+def test_price_bounds_are_read_exactly(message, low, high):
+    query = parse_shopping_query(message)
+    assert query.min_price == low
+    assert query.max_price == high
+    assert not query.invalid_price
+
+
+def test_search_text_drops_price_phrase_and_filler():
+    assert parse_shopping_query("show me shampoo under 200").text == "shampoo"
+    assert parse_shopping_query("I'm looking for green tea please").text == "green tea"
+
+
+def test_entity_wins_over_message_text():
+    assert parse_shopping_query("umm do you sell Amul butter?", product="butter").text == "butter"
+
+
+def test_negative_budget_is_flagged():
+    assert parse_shopping_query("shampoo under -5").invalid_price
