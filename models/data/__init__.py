@@ -1,0 +1,1 @@
+"""Readers for the training sets in the data folder (``Settings.data_dir``), one per source."""

@@ -1,0 +1,13 @@
+"""Seeded train/dev splits by group (search term, review, dialogue), never by row."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable, Iterable
+
+
+def dev_groups(groups: Iterable[Hashable], dev_fraction: float, seed: int) -> set[Hashable]:
+    """Pick a seeded ``dev_fraction`` of the distinct groups for the dev split."""
+    distinct = sorted(set(groups), key=str)
+    random.Random(seed).shuffle(distinct)
+    return set(distinct[: round(len(distinct) * dev_fraction)])

@@ -1,0 +1,148 @@
+"""The fine-tuning loop both models share: seeded, budgeted, resumable, with a progress bar."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+Batch = TypeVar("Batch")
+CHECKPOINT = "checkpoint.pt"
+
+
+@dataclass(frozen=True)
+class LoopConfig:
+    """Optimisation settings. ``steps`` is the budget (sized for about ten minutes on two idle
+    cores); ``budget_minutes``, when set, also caps wall-clock time, counting resumed runs."""
+
+    steps: int
+    learning_rate: float
+    seed: int = 13
+    warmup_fraction: float = 0.06
+    weight_decay: float = 0.01
+    budget_minutes: float | None = None
+    checkpoint_every: int = 100
+
+
+@dataclass(frozen=True)
+class LoopResult:
+    """What the loop did: steps run, time spent, whether the budget stopped it, last loss."""
+
+    steps: int
+    elapsed_s: float
+    stopped_by_budget: bool
+    final_loss: float
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, numpy and torch."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def run_loop(
+    model: torch.nn.Module,
+    epoch_batches: Callable[[int], Sequence[Batch]],
+    loss_fn: Callable[[torch.nn.Module, Batch], torch.Tensor],
+    config: LoopConfig,
+    work_dir: Path,
+    desc: str,
+) -> LoopResult:
+    """Train ``model`` for ``config.steps`` steps of AdamW with linear warm-up and decay.
+
+    ``epoch_batches(epoch)`` must be deterministic (seeded by the epoch), so that a run resumed
+    from ``work_dir/checkpoint.pt`` sees exactly the batches it would have seen.
+    """
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
+    )
+    warmup = max(1, int(config.steps * config.warmup_fraction))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda s: min((s + 1) / warmup, max(0.0, (config.steps - s) / (config.steps - warmup + 1))),
+    )
+    step, elapsed_before = 0, 0.0
+    checkpoint = work_dir / CHECKPOINT
+    if checkpoint.is_file():
+        state: dict[str, Any] = torch.load(checkpoint, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        torch.set_rng_state(state["torch_rng"])
+        step, elapsed_before = state["step"], state["elapsed_s"]
+        tqdm.write(f"{desc}: resuming from step {step} ({checkpoint})")
+
+    def save() -> None:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        state = {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "torch_rng": torch.get_rng_state(),
+            "step": step,
+            "elapsed_s": elapsed_before + time.monotonic() - start,
+        }
+        torch.save(state, checkpoint.with_suffix(".tmp"))
+        checkpoint.with_suffix(".tmp").replace(checkpoint)
+
+    model.train()
+    start, losses, stopped = time.monotonic(), [], False
+    epoch, batches = 0, epoch_batches(0)
+    # Skip to the resumed position: whole epochs first, then batches within the epoch.
+    done = step
+    while done >= len(batches):
+        done -= len(batches)
+        epoch += 1
+        batches = epoch_batches(epoch)
+    with tqdm(total=config.steps, initial=step, desc=desc, unit="step") as bar:
+        while step < config.steps:
+            spent = elapsed_before + time.monotonic() - start
+            if config.budget_minutes is not None and spent > config.budget_minutes * 60:
+                stopped = True
+                tqdm.write(f"{desc}: time budget of {config.budget_minutes} min reached")
+                break
+            loss = loss_fn(model, batches[done])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            losses.append(loss.item())
+            step, done = step + 1, done + 1
+            if done == len(batches):
+                epoch, done, batches = epoch + 1, 0, epoch_batches(epoch + 1)
+            bar.update(1)
+            bar.set_postfix(loss=f"{np.mean(losses[-50:]):.4f}", epoch=epoch)
+            if step % config.checkpoint_every == 0 and step < config.steps:
+                save()
+    model.eval()
+    return LoopResult(
+        steps=step,
+        elapsed_s=round(elapsed_before + time.monotonic() - start, 1),
+        stopped_by_budget=stopped,
+        final_loss=float(np.mean(losses[-50:])) if losses else float("nan"),
+    )
+
+
+def work_dir_for(root: Path, config: object) -> Path:
+    """The checkpoint folder of a run: keyed by its (dataclass) configuration, so that only an
+    identical run resumes from it. The time cap is left out: it does not change the run."""
+    fields = {k: v for k, v in asdict(config).items() if k != "budget_minutes"}
+    key = hashlib.sha1(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:10]
+    return root / f".work-{key}"
+
+
+def discard_work_dir(work_dir: Path) -> None:
+    """Remove a finished run's checkpoints."""
+    shutil.rmtree(work_dir, ignore_errors=True)
