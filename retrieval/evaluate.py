@@ -8,12 +8,13 @@ retrieved from the whole catalogue; the figure is the mean over search terms.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aisle.settings import Settings
+from retrieval.ingest import upsert_with_progress
 from retrieval.loaders.reader import NotACatalogue, RowError, number, read_rows, text
 from retrieval.schema import Product
 from retrieval.search import HybridSearcher
@@ -58,13 +59,27 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
+def _progress(chunks: Iterator[list[str]], total: int, show: bool) -> Iterator[list[str]]:
+    if not show:
+        yield from chunks
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True)) as progress:
+        task = progress.add_task("search terms", total=total)
+        for chunk in chunks:
+            yield chunk
+            progress.advance(task, len(chunk))
+
+
 def evaluate(
     path: Path,
     workdir: Path,
     settings: Settings,
     k: int = 100,
     max_terms: int | None = None,
-    on_progress: Callable[[int], None] | None = None,
+    show_progress: bool = False,
 ) -> dict[str, Any]:
     """Recall@k of BM25, dense and hybrid retrieval; the catalogue is ingested under ``workdir``."""
     data = read_pairs(path)
@@ -75,12 +90,13 @@ def evaluate(
     # Home Depot titles carry no prices; the eval catalogue is titles only, ids "hd-<uid>".
     products = [Product(id=f"hd-{uid}", title=title) for uid, title in data.titles.items() if title]
     stored = store.ids()
-    store.upsert([p for p in products if p.id not in stored])
+    store.delete(stored - {p.id for p in products})  # left from another file of the same name
+    upsert_with_progress(store, [p for p in products if p.id not in stored], show_progress)
     searcher = HybridSearcher(store)
     terms = sorted(data.relevant)[:max_terms]
     recalls: dict[str, list[float]] = {method: [] for method in METHODS}
     rankings = {"bm25": searcher.lexical, "dense": searcher.dense}
-    for chunk in _chunks(terms, 256):
+    for chunk in _progress(_chunks(terms, 256), len(terms), show_progress):
         searcher.prime(chunk)
         for term in chunk:
             wanted = {f"hd-{uid}" for uid in data.relevant[term]}
@@ -90,8 +106,6 @@ def evaluate(
             found["hybrid"] = [hit.product.id for hit in searcher.search(term, None, k)]
             for method, ids in found.items():
                 recalls[method].append(len(wanted & set(ids)) / len(wanted))
-        if on_progress:
-            on_progress(len(chunk))
     return {
         "input": str(path),
         "products": len(products),

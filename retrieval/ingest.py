@@ -97,7 +97,7 @@ def ingest(
     report.added = sum(p.id not in stored for p in changed)
     report.updated = len(changed) - report.added
     report.unchanged = len(products) - len(changed)
-    _upsert(store, changed, show_progress)
+    upsert_with_progress(store, changed, show_progress)
 
     if prune:
         seen = {p.id for p in products} | {e.product_id for e in errors if e.product_id}
@@ -106,10 +106,12 @@ def ingest(
     return report
 
 
-def _upsert(store: ProductStore, products: list[Product], show_progress: bool) -> None:
+def upsert_with_progress(store: ProductStore, products: list[Product], show_progress: bool) -> None:
+    """Upsert, with a progress bar on stderr when ``show_progress``."""
     if not show_progress:
         store.upsert(products)
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     columns = (
@@ -118,7 +120,7 @@ def _upsert(store: ProductStore, products: list[Product], show_progress: bool) -
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns) as progress:
+    with Progress(*columns, console=Console(stderr=True)) as progress:
         task = progress.add_task("embedding products", total=len(products))
         store.upsert(products, on_progress=lambda n: progress.advance(task, n))
 

@@ -169,7 +169,6 @@ def eval_retrieval(
 ) -> None:
     """Recall@k of BM25, dense and hybrid retrieval on relevance pairs; prints one JSON line."""
     from rich.console import Console
-    from rich.progress import Progress
     from rich.table import Table
 
     from aisle.settings import get_settings
@@ -180,16 +179,7 @@ def eval_retrieval(
     # the eval catalogue is kept between runs: re-running skips the embedding
     workdir = settings.state_dir / "eval-retrieval" / input.name
     try:
-        with Progress(console=Console(stderr=True)) as progress:
-            task = progress.add_task("search terms", total=None)
-            metrics = evaluate(
-                input,
-                workdir,
-                settings,
-                k=k,
-                max_terms=max_terms,
-                on_progress=lambda n: progress.advance(task, n),
-            )
+        metrics = evaluate(input, workdir, settings, k=k, max_terms=max_terms, show_progress=True)
     except NotACatalogue as exc:
         raise typer.BadParameter(str(exc), param_hint="--input") from exc
     table = Table(title=f"recall@{k} over {metrics['search_terms']} search terms")
