@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0  # fusion weight of the dense (MiniLM) ranking
     lexical_weight: float = 1.0  # fusion weight of the BM25 ranking
 
+    # Flagging unhappy conversations (support/flagging.py; docs/sentiment-and-flagging.md)
+    flag_threshold: float = 0.5  # unhappiness score at or above which a conversation is flagged
+
     # Processes
     host: str = "127.0.0.1"
     gateway_port: int = 8000

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from aisle.cli import catalog, chat, up
+from aisle.cli import catalog, chat, flagging, up
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 app.add_typer(catalog.app, name="catalog", help="Load catalogues into the product store.")
@@ -16,6 +16,8 @@ app.command("up")(up.up)
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate on a file; one-line JSON metrics.")
 app.add_typer(eval_app, name="eval")
 eval_app.command("retrieval")(catalog.eval_retrieval)
+eval_app.command("flagging")(flagging.eval_flagging)
+eval_app.command("flagging-dev-set")(flagging.flagging_dev_set)
 bench_app = typer.Typer(no_args_is_help=True, help="Measure latency.")
 app.add_typer(bench_app, name="bench")
 bench_app.command("retrieval")(catalog.bench_retrieval)

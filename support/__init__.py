@@ -1,0 +1,1 @@
+"""The support team's side: conversation unhappiness scoring, recorded turns, flagged reviews."""

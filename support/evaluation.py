@@ -1,0 +1,166 @@
+"""``aisle eval flagging``: score dialogues from a JSON-lines file with the live flagging code.
+
+Input rows: ``{"id", "turns": [{"speaker": "customer"|"agent", "text"}]}``, optionally with
+``label`` (1/true = unhappy) and ``source``. Predictions: ``{"id", "score", "flagged"}``. With
+labels, the metrics (ROC AUC, average precision, accuracy and F1 of ``flagged``, and VADER's
+mean-compound baseline beside them) come back as a dict, and ``<predictions>_report.md`` and
+``<predictions>_report.png`` (ROC curves) are written next to the predictions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from support.flagging import SentimentFn, Turn, annotate, assess
+
+
+class InputError(ValueError):
+    """The input file is not in the eval format."""
+
+
+def read_dialogues(path: Path) -> list[dict[str, Any]]:
+    """The rows of a JSON-lines dialogue file, checked against the eval format."""
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                turns = row["turns"]
+                str(row["id"])
+                if not all(t["speaker"] in ("customer", "agent") for t in turns):
+                    raise ValueError("speaker must be customer or agent")
+                [str(t["text"]) for t in turns]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{path}:{number}: not a dialogue row ({exc})") from None
+            rows.append(row)
+    if not rows:
+        raise InputError(f"{path} has no dialogues")
+    return rows
+
+
+def to_turns(row: dict[str, Any]) -> list[Turn]:
+    """A dialogue row's turns (no sentiment yet)."""
+    return [Turn(t["speaker"], str(t["text"])) for t in row["turns"]]
+
+
+def vader_mean(rows: Sequence[dict[str, Any]]) -> list[float]:
+    """Baseline: unhappiness = (1 - mean VADER compound of the customer turns) / 2."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    out = []
+    for row in rows:
+        texts = [t["text"] for t in row["turns"] if t["speaker"] == "customer"] or [""]
+        compound = np.mean([analyzer.polarity_scores(t)["compound"] for t in texts])
+        out.append(float((1 - compound) / 2))
+    return out
+
+
+def score_dialogues(
+    rows: Sequence[dict[str, Any]], sentiment: SentimentFn, threshold: float
+) -> list[tuple[float, bool]]:
+    """(score, flagged) per row, sentiment computed in one batch for all customer turns."""
+    dialogues = [to_turns(row) for row in rows]
+    flat = [t for turns in dialogues for t in turns]
+    annotated = iter(annotate(flat, sentiment))
+    results = []
+    for turns in dialogues:
+        assessment = assess([next(annotated) for _ in turns], threshold)
+        results.append((assessment.score, assessment.flagged))
+    return results
+
+
+def binary_metrics(labels: Sequence[int], scores: Sequence[float], flagged: Sequence[bool]) -> dict:
+    """ROC AUC, average precision, accuracy and F1 of the flag decisions."""
+    from sklearn.metrics import accuracy_score, average_precision_score, f1_score, roc_auc_score
+
+    return {
+        "n": len(labels),
+        "unhappy": int(sum(labels)),
+        "roc_auc": round(float(roc_auc_score(labels, scores)), 4),
+        "average_precision": round(float(average_precision_score(labels, scores)), 4),
+        "flag_accuracy": round(float(accuracy_score(labels, flagged)), 4),
+        "flag_f1": round(float(f1_score(labels, flagged)), 4),
+    }
+
+
+def evaluate_flagging(
+    input: Path, predictions: Path, sentiment: SentimentFn, threshold: float
+) -> dict[str, Any] | None:
+    """Write predictions for every dialogue in ``input``; metrics when it has labels."""
+    rows = read_dialogues(input)
+    results = score_dialogues(rows, sentiment, threshold)
+    predictions.parent.mkdir(parents=True, exist_ok=True)
+    with predictions.open("w", encoding="utf-8") as f:
+        for row, (score, flagged) in zip(rows, results, strict=True):
+            f.write(json.dumps({"id": row["id"], "score": round(score, 6), "flagged": flagged}))
+            f.write("\n")
+    if not all("label" in row for row in rows):
+        return None
+    labels = [int(bool(row["label"])) for row in rows]
+    scores = [s for s, _ in results]
+    vader = vader_mean(rows)
+    metrics: dict[str, Any] = binary_metrics(labels, scores, [f for _, f in results])
+    metrics["vader_mean_roc_auc"] = _auc(labels, vader)
+    metrics["threshold"] = threshold
+    sources = sorted({str(row["source"]) for row in rows if "source" in row})
+    if len(sources) > 1:
+        metrics["by_source"] = {}
+        for source in sources:
+            idx = [i for i, row in enumerate(rows) if row.get("source") == source]
+            part = binary_metrics(
+                [labels[i] for i in idx], [scores[i] for i in idx], [results[i][1] for i in idx]
+            )
+            part["vader_mean_roc_auc"] = _auc([labels[i] for i in idx], [vader[i] for i in idx])
+            metrics["by_source"][source] = part
+    write_report(predictions, metrics, labels, scores, vader)
+    return metrics
+
+
+def _auc(labels: Sequence[int], scores: Sequence[float]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return round(float(roc_auc_score(labels, scores)), 4)
+
+
+def write_report(
+    predictions: Path,
+    metrics: dict[str, Any],
+    labels: Sequence[int],
+    scores: Sequence[float],
+    vader: Sequence[float],
+) -> None:
+    """``<predictions>_report.md`` with the metrics and ``.png`` with both ROC curves."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import roc_curve
+
+    stem = predictions.with_name(predictions.stem + "_report")
+    fig, ax = plt.subplots(figsize=(4.2, 4.2))
+    for name, values, auc in (
+        ("Aisle flagging", scores, metrics["roc_auc"]),
+        ("VADER mean", vader, metrics["vader_mean_roc_auc"]),
+    ):
+        fpr, tpr, _ = roc_curve(labels, values)
+        ax.plot(fpr, tpr, label=f"{name} (AUC {auc:.3f})")
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
+    ax.set_xlabel("false positive rate")
+    ax.set_ylabel("true positive rate")
+    ax.set_title("Flagging unhappy conversations")
+    ax.legend(fontsize="small", loc="lower right")
+    fig.tight_layout()
+    fig.savefig(stem.with_suffix(".png"), dpi=110)
+    plt.close(fig)
+    stem.with_suffix(".md").write_text(
+        f"# Flagging unhappy conversations\n\nPredictions: `{predictions.name}`\n\n"
+        f"```json\n{json.dumps(metrics, indent=2)}\n```\n\n![ROC curves]({stem.name}.png)\n"
+    )
