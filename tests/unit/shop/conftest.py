@@ -1,0 +1,8 @@
+import pytest
+
+from aisle.settings import Settings
+
+
+@pytest.fixture()
+def settings(tmp_path) -> Settings:
+    return Settings(_env_file=None, environment="test", state_dir=tmp_path)
