@@ -1,0 +1,113 @@
+"""Annotate every user message with its sentiment, in Rasa's NLU pipeline.
+
+The fine-tuned classifier runs through ONNX Runtime and ``tokenizers`` (``models/onnx_runtime``,
+written to run in this Python 3.10 environment). Its folder is found when the Rasa model is
+loaded, from the environment (``AISLE_STATE_DIR`` -> ``models/sentiment/current``), never stored
+in the Rasa model: retraining sentiment needs no Rasa retraining, only a restart. Without a
+usable artifact every message is neutral and one warning says why; Rasa keeps working.
+
+The result is ``message.data["sentiment"] = {"label", "score", "probabilities"}``, which Rasa
+copies into the parse data: the tracker's ``latest_message``, seen by actions and policies.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+# The project package needs Python 3.11, so this environment does not install it; its ONNX
+# inference module and artifact checks are kept importable here from the repository.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.append(str(REPO_ROOT))
+
+from models.artifacts import ArtifactError, current_folder, read_manifest  # noqa: E402
+from models.onnx_runtime import ONNX_FILES, OnnxModel  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+SENTIMENT = "sentiment"
+NEUTRAL = {
+    "label": "neutral",
+    "score": 1.0,
+    "probabilities": {"negative": 0.0, "neutral": 1.0, "positive": 0.0},
+}
+
+
+def model_folder() -> Path:
+    """The current sentiment model's folder under the configured state folder."""
+    state_dir = Path(os.environ.get("AISLE_STATE_DIR") or REPO_ROOT / "var")
+    return current_folder(state_dir / "models", "sentiment")
+
+
+def open_model(threads: int) -> Optional[OnnxModel]:
+    """The ONNX model (the backend chosen at training when it is an ONNX one), or None with
+    one warning when there is no usable artifact."""
+    try:
+        folder = model_folder()
+        backend = read_manifest(folder, [])["inference"].get("default_backend", "onnx-int8")
+        model = OnnxModel(folder, backend if backend in ONNX_FILES else "onnx-int8", threads)
+    except (ArtifactError, KeyError, OSError) as error:
+        logger.warning("Sentiment model unavailable, every message counts as neutral: %s", error)
+        return None
+    logger.info("Sentiment model %s (%s)", folder, backend)
+    return model
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class SentimentAnnotator(GraphComponent):
+    """Adds ``sentiment`` {label, score, probabilities} to each message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # One thread: a single short message gains nothing from more, and Rasa shares the CPU.
+        return {"threads": 1}
+
+    def __init__(self, model: Optional[OnnxModel]) -> None:
+        self.model = model
+        self.model_dir = model_folder() if model is not None else None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentimentAnnotator:
+        return cls(open_model(int(config["threads"])))
+
+    def annotate(self, texts: List[str]) -> List[Dict[str, Any]]:
+        """Sentiment of each text: the most probable label, its probability, all of them."""
+        if self.model is None:
+            return [NEUTRAL for _ in texts]
+        labels = self.model.labels
+        results = []
+        for row in self.model.probabilities(texts):
+            best = int(row.argmax())
+            results.append(
+                {
+                    "label": labels[best],
+                    "score": round(float(row[best]), 4),
+                    "probabilities": {l: round(float(p), 4) for l, p in zip(labels, row)},
+                }
+            )
+        return results
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        texts = [m.get(TEXT) or "" for m in messages]
+        for message, sentiment in zip(messages, self.annotate(texts)):
+            message.set(SENTIMENT, sentiment, add_to_output=True)
+        return messages
