@@ -1,44 +1,112 @@
-"""``action_search_products``: find products for what the shopper asked and show them."""
+"""``action_search_products``: a new search (earlier constraints reset), and the search-and-show
+step that refinements and "more like this" share."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.rendering import format_price, product_list_payload
-from actions.shopping_query import ShoppingQuery, parse_shopping_query
+from actions.constraints import Constraints
+from actions.rendering import product_list_payload
 from aisle.settings import get_settings
 from retrieval.schema import Filters, SearchHit
-
-if TYPE_CHECKING:
-    from retrieval.search import HybridSearcher
 
 logger = logging.getLogger(__name__)
 
 NEXT_STEPS = [
-    {"title": "Cheaper options", "payload": "show me something cheaper"},
-    {"title": "Start a new search", "payload": "hi"},
+    {"title": "Cheaper ones", "payload": "show me cheaper ones"},
+    {"title": "More about the first", "payload": "tell me more about the first one"},
+    {"title": "Compare the top two", "payload": "compare the first two"},
+    {"title": "Add the first to my cart", "payload": "add the first one to my cart"},
 ]
+NO_RESULTS_STEPS = [
+    {"title": "Any price", "payload": "any price is fine"},
+    {"title": "Show me snacks", "payload": "show me snacks"},
+    {"title": "Talk to a person", "payload": "I want to talk to a person"},
+]
+INVALID_PRICE = (
+    "Prices can't be negative, so I can't search with that budget. What would you like to "
+    'spend? For example "under 300" or "between 100 and 500".'
+)
+CANDIDATES_PER_RESULT = 4  # depth searched when results are re-ordered or filtered afterwards
 
 
-def describe(query: ShoppingQuery, brand: str | None) -> str:
-    """A short human description of the search, e.g. ``Amul butter under ₹200``."""
-    words = " ".join(part for part in (brand, query.text) if part) or "products"
-    if query.min_price is not None and query.max_price is not None:
-        words += f" between {format_price(query.min_price)} and {format_price(query.max_price)}"
-    elif query.max_price is not None:
-        words += f" under {format_price(query.max_price)}"
-    elif query.min_price is not None:
-        words += f" over {format_price(query.min_price)}"
-    return words
+def find(
+    constraints: Constraints,
+    *,
+    cheap: bool = False,
+    exclude_ids: tuple[str, ...] = (),
+    exclude_brands: tuple[str, ...] = (),
+    category: str | None = None,
+) -> tuple[list[SearchHit], Constraints]:
+    """Products for these constraints, and the constraints with the brand as the catalogue
+    spells it. A brand the catalogue does not know is searched for as words instead."""
+    from retrieval.search import get_searcher  # heavy: load on first use, not at import
+
+    searcher = get_searcher()
+    k = get_settings().search_results
+    brand = searcher.resolve_brand(constraints.brand) if constraints.brand else None
+    text = constraints.search_text()
+    if constraints.brand and not brand:
+        text = f"{constraints.brand} {text}"
+    min_price = constraints.min_price
+    if min_price is not None and constraints.max_price is not None:
+        min_price = min(min_price, constraints.max_price)
+    filters = Filters(
+        min_price=min_price,
+        max_price=constraints.max_price,
+        brands=(brand,) if brand else (),
+        category=category,
+        min_rating=constraints.min_rating,
+        exclude_ids=exclude_ids,
+    )
+    reorder = cheap or exclude_brands or constraints.colour
+    depth = k * CANDIDATES_PER_RESULT if reorder else k
+    hits = searcher.search(text, filters, k=depth)
+    excluded = {b.casefold() for b in exclude_brands}
+    hits = [h for h in hits if h.product.brand.casefold() not in excluded]
+    if constraints.colour:
+        colour = constraints.colour.casefold()
+        hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
+    if cheap:
+        hits = sorted(hits[: k * 2], key=lambda h: h.product.price or 0.0)
+    return hits[:k], replace(constraints, brand=brand or constraints.brand)
+
+
+def present(
+    dispatcher: CollectingDispatcher, constraints: Constraints, intro: str = "", **search: Any
+) -> list[dict[str, Any]]:
+    """Search, show the products as cards with next steps, and remember what was shown."""
+    try:
+        hits, constraints = find(constraints, **search)
+    except Exception:
+        logger.exception("search failed for %s", constraints)
+        dispatcher.utter_message(
+            text="Sorry, I can't reach the product catalogue right now. "
+            "Please try again in a moment."
+        )
+        return []
+    events = [*constraints.slot_events(), SlotSet("selected_products", None)]
+    if not hits:
+        dispatcher.utter_message(
+            text=f"I couldn't find any {constraints.describe()}. Try another product or brand, "
+            "or a different budget.",
+            buttons=NO_RESULTS_STEPS,
+        )
+        return [*events, SlotSet("shown_products", [])]
+    count = f"{'is' if len(hits) == 1 else 'are'} {len(hits)}"
+    dispatcher.utter_message(text=f"{intro or 'Here'} {count} for {constraints.describe()}:")
+    dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
+    return [*events, SlotSet("shown_products", [hit.product.id for hit in hits])]
 
 
 class ActionSearchProducts(Action):
-    """Retrieve candidates with exact filters and reply with product cards."""
+    """A new search: constraints come from this message only."""
 
     def name(self) -> str:
         return "action_search_products"
@@ -46,53 +114,8 @@ class ActionSearchProducts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        from retrieval.search import get_searcher  # heavy: load on first use, not at import
-
-        message = tracker.latest_message.get("text") or ""
-        product = next(tracker.get_latest_entity_values("product"), None)
-        brand_entity = next(tracker.get_latest_entity_values("brand"), None)
-        query = parse_shopping_query(message, product)
+        constraints, query = Constraints.from_message(tracker)
         if query.invalid_price:
-            dispatcher.utter_message(
-                text="Prices can't be negative. What budget did you have in mind? "
-                'For example "under 300".'
-            )
+            dispatcher.utter_message(text=INVALID_PRICE, buttons=NO_RESULTS_STEPS[1:])
             return []
-        try:
-            hits, brand = self._search(get_searcher(), query, brand_entity)
-        except Exception:
-            logger.exception("search failed for %r", message)
-            dispatcher.utter_message(
-                text="Sorry, I can't reach the product catalogue right now. "
-                "Please try again in a moment."
-            )
-            return []
-        wanted = describe(query, brand or brand_entity)
-        if not hits:
-            dispatcher.utter_message(
-                text=f"I couldn't find any {wanted}. "
-                "Try another product, brand or a higher budget.",
-                buttons=[{"title": "Show me snacks", "payload": "show me snacks"}],
-            )
-            return [SlotSet("shown_products", [])]
-        dispatcher.utter_message(
-            text=f"Here {'is' if len(hits) == 1 else 'are'} {len(hits)} for {wanted}:"
-        )
-        dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
-        return [SlotSet("shown_products", [hit.product.id for hit in hits])]
-
-    @staticmethod
-    def _search(
-        searcher: HybridSearcher, query: ShoppingQuery, brand: str | None
-    ) -> tuple[list[SearchHit], str | None]:
-        """Search with the brand as an exact filter; if the catalogue has no such brand
-        (the shopper's spelling differs, e.g. "Loreal" for "Loreal Paris"), search for it
-        as words instead."""
-        k = get_settings().search_results
-        bounds = {"min_price": query.min_price, "max_price": query.max_price}
-        if brand:
-            hits = searcher.search(query.text, Filters(brands=(brand,), **bounds), k=k)
-            if hits:
-                return hits, hits[0].product.brand
-        text = f"{brand} {query.text}" if brand else query.text
-        return searcher.search(text, Filters(**bounds), k=k), None
+        return present(dispatcher, constraints, cheap=query.cheap)

@@ -20,7 +20,19 @@ _UNDER = re.compile(
 _OVER = re.compile(
     rf"\b(?:over|above|more than|at least|min(?:imum)?|from|starting at)\s*{_NUMBER}", re.I
 )
-_NEGATIVE = re.compile(r"(?:minus|negative|-)\s*\d", re.I)
+_NEGATIVE = re.compile(r"(?:minus|negative|-)\s*(?:\d|one|two|three|four|five|ten|hundred)", re.I)
+_RATING = re.compile(
+    r"\b(?:rated|rating|ratings|stars?)\s*(?:of|above|over|at least|min(?:imum)?|>=?)?\s*"
+    r"(\d(?:\.\d)?)\s*(?:\+|stars?|and (?:above|up|more))?"
+    r"|\b(\d(?:\.\d)?)\s*(?:\+\s*)?(?:stars?|star rating|\*|★)"
+    r"(?:\s*(?:and|or)\s*(?:above|up|more))?",
+    re.I,
+)
+_WELL_RATED = re.compile(r"\b(?:top|best|highly|well|highest)[- ]rated\b|\bgood reviews\b", re.I)
+WELL_RATED = 4.0  # what "top rated" means as a minimum rating (out of 5)
+_CHEAP = re.compile(
+    r"\b(?:cheap\w*|budget|affordable|inexpensive|low[- ]cost|low[- ]priced|economical)\b", re.I
+)
 _FILLER = re.compile(
     r"\b(?:hi|hello|hey|please|pls|show|me|find|get|search|for|looking|look|i'?m|i am|i|want|"
     r"need|would|like|do|you|have|got|sell|any|some|something|can|could|a|an|the|of|what|"
@@ -36,6 +48,8 @@ class ShoppingQuery:
     text: str
     min_price: float | None = None
     max_price: float | None = None
+    min_rating: float | None = None
+    cheap: bool = False  # "cheap", "budget", "cheaper": lowest prices first
     invalid_price: bool = False
 
 
@@ -63,10 +77,16 @@ def parse_shopping_query(message: str, product: str | None = None) -> ShoppingQu
     message minus price phrases and chat filler.
     """
     text = message.strip()
-    min_price = max_price = None
+    min_price = max_price = min_rating = None
     invalid = bool(_NEGATIVE.search(text)) and bool(
-        re.search(r"\b(?:under|below|over|above|less|more|between)\b", text, re.I)
+        re.search(r"\b(?:under|below|over|above|less|more|between|budget|max|price)\b", text, re.I)
     )
+    if match := _RATING.search(text):
+        min_rating = min(5.0, float(match.group(1) or match.group(2)))
+        text = text.replace(match.group(0), " ")
+    elif match := _WELL_RATED.search(text):
+        min_rating = WELL_RATED
+        text = text.replace(match.group(0), " ")
     if match := _BETWEEN.search(text) or _RANGE.search(text):
         low, high = sorted(_match_amounts(match))
         min_price, max_price = low, high
@@ -83,5 +103,7 @@ def parse_shopping_query(message: str, product: str | None = None) -> ShoppingQu
         text=" ".join(query.split()),
         min_price=min_price,
         max_price=max_price,
+        min_rating=min_rating,
+        cheap=bool(_CHEAP.search(message)),
         invalid_price=invalid,
     )

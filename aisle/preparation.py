@@ -33,3 +33,15 @@ def ensure_catalog(settings: Settings) -> None:
         args += ["--limit", str(settings.catalog_limit)]
     _run_cli(settings, *args)
     marker.write_text(json.dumps(wanted))
+
+
+def ensure_orders(settings: Settings) -> None:
+    """Seed the demo orders when the orders table is empty."""
+    from shop.database import session_scope
+    from shop.orders import count_orders
+
+    with session_scope(settings) as session:
+        if count_orders(session):
+            return
+    print("Creating the demo orders…")
+    _run_cli(settings, "orders", "seed")

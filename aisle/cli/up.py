@@ -8,7 +8,7 @@ import threading
 import typer
 
 from aisle.bot_model import ensure_model
-from aisle.preparation import ensure_catalog
+from aisle.preparation import ensure_catalog, ensure_orders
 from aisle.settings import get_settings
 from aisle.stack import Stack, StackError
 
@@ -17,6 +17,7 @@ def up() -> None:
     """Ingest the catalogue and train the bot if needed, then run until Ctrl-C."""
     settings = get_settings()
     ensure_catalog(settings)
+    ensure_orders(settings)
     model = ensure_model(settings)
     stack = Stack(settings, model)
     typer.echo("Starting the action server, the Rasa server and the gateway…")

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from aisle.bot_model import ensure_model
-from aisle.preparation import ensure_catalog
+from aisle.preparation import ensure_catalog, ensure_orders
 from aisle.settings import Settings
 from aisle.stack import Stack
 
@@ -39,8 +39,10 @@ def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def ingested(stack_settings: Settings) -> Settings:
-    """The catalogue slice ingested, as `aisle up` does, into the test's Chroma folder."""
+    """The catalogue slice ingested and the demo orders seeded, as `aisle up` does, into the
+    test's own state folder."""
     ensure_catalog(stack_settings)
+    ensure_orders(stack_settings)
     return stack_settings
 
 

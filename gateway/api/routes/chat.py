@@ -6,12 +6,18 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from gateway.api.deps import RasaDep, SettingsDep
 from gateway.message_guard import check_message
 from gateway.rasa_client import bot_text
+from shop.handoff import waiting_for_person
 
 router = APIRouter(tags=["chat"])
+
+HANDOFF_WAITING = (
+    "A member of our support team will answer you here shortly; they can see your messages."
+)
 
 
 class ChatRequest(BaseModel):
@@ -26,4 +32,9 @@ async def chat(body: ChatRequest, rasa: RasaDep, settings: SettingsDep) -> list[
     verdict = check_message(body.message, settings.max_message_chars)
     if verdict.reply is not None:
         return [bot_text(body.sender, verdict.reply)]
+    if await run_in_threadpool(waiting_for_person, body.sender, settings):
+        # The bot is paused for this shopper: Rasa records the message for the person, who
+        # answers; the shopper hears that rather than an apology for the bot's silence.
+        await rasa.send(body.sender, verdict.text or "")
+        return [bot_text(body.sender, HANDOFF_WAITING)]
     return await rasa.send(body.sender, verdict.text or "")

@@ -1,0 +1,174 @@
+"""Cart actions: add, remove, view, and the checkout summary with exact totals.
+
+The cart lives in the SQL store per shopper (sender id); every total is computed by
+:mod:`shop.cart` from catalogue prices.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.references import NUMBERS
+from actions.rendering import format_price, product_list_payload
+from actions.selection import SEARCH_BUTTONS, products_by_id, remember_selection, select_products
+from retrieval.schema import SearchHit
+from shop import cart
+from shop.database import session_scope
+
+_QUANTITY = re.compile(
+    rf"(?<!first )(?<!last )(?<!top )\b(\d+|{'|'.join(NUMBERS)})\s*"
+    r"(?:x\b|pcs\b|pieces?\b|packs?\b|units?\b|bottles?\b|boxes?\b|packets?\b|of\b)",
+    re.I,
+)
+_EVERYTHING = re.compile(r"\b(?:empty|clear)\b|\b(?:everything|all items|all of it)\b", re.I)
+CART_STEPS = [
+    {"title": "Checkout", "payload": "checkout"},
+    {"title": "View my cart", "payload": "show my cart"},
+    {"title": "Keep shopping", "payload": "show me snacks"},
+]
+EMPTY_CART = "Your cart is empty. What can I find for you?"
+
+
+def quantity_in(text: str) -> int:
+    """The quantity a message asks for ("add 3 packs of it", "two of the first one"); 1 when
+    none is named."""
+    match = _QUANTITY.search(text)
+    if not match:
+        return 1
+    word = match.group(1)
+    return int(word) if word.isdigit() else NUMBERS[word.lower()]
+
+
+def priced_cart(sender_id: str) -> cart.CartSummary:
+    """The shopper's cart priced at current catalogue prices."""
+    with session_scope() as session:
+        quantities = cart.quantities(session, sender_id)
+    return cart.price_cart(quantities, products_by_id(list(quantities)))
+
+
+def cart_text(summary: cart.CartSummary) -> str:
+    """Numbered lines with quantities and line totals, then the total."""
+    lines = [
+        f"{i}. {line.quantity} × {line.product.title} — {format_price(float(line.unit_price))}"
+        + (f" = {format_price(float(line.total))}" if line.quantity > 1 else "")
+        for i, line in enumerate(summary.lines, start=1)
+    ]
+    items = f"{summary.item_count} item{'s' if summary.item_count != 1 else ''}"
+    lines.append(f"Total: {format_price(float(summary.total))} for {items}.")
+    if summary.unavailable:
+        lines.append(f"{len(summary.unavailable)} product(s) are no longer sold and were left out.")
+    return "\n".join(lines)
+
+
+class ActionAddToCart(Action):
+    def name(self) -> str:
+        return "action_add_to_cart"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        products = select_products(tracker, dispatcher)
+        if products is None:
+            return []
+        quantity = quantity_in(tracker.latest_message.get("text") or "")
+        with session_scope() as session:
+            added = [
+                (p, cart.add_item(session, tracker.sender_id, p.id, quantity)) for p in products
+            ]
+        summary = priced_cart(tracker.sender_id)
+        names = "; ".join(
+            f"{quantity} × {p.title} ({format_price(p.price or 0)})" for p, _ in added
+        )
+        dispatcher.utter_message(
+            text=f"Added {names} to your cart. Your cart now has {summary.item_count} items, "
+            f"{format_price(float(summary.total))} in total.",
+            buttons=CART_STEPS,
+        )
+        return remember_selection(products)
+
+
+class ActionRemoveFromCart(Action):
+    def name(self) -> str:
+        return "action_remove_from_cart"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if _EVERYTHING.search(text):
+            with session_scope() as session:
+                cart.clear(session, tracker.sender_id)
+            dispatcher.utter_message(text=f"Done. {EMPTY_CART}", buttons=SEARCH_BUTTONS)
+            return [SlotSet("shown_products", []), SlotSet("selected_products", None)]
+        products = select_products(tracker, dispatcher)
+        if products is None:
+            return []
+        with session_scope() as session:
+            removed = cart.remove_items(session, tracker.sender_id, [p.id for p in products])
+        if not removed:
+            dispatcher.utter_message(
+                text="That isn't in your cart, so there was nothing to remove.",
+                buttons=CART_STEPS[1:],
+            )
+            return []
+        summary = priced_cart(tracker.sender_id)
+        titles = "; ".join(p.title for p in products)
+        rest = cart_text(summary) if summary.lines else EMPTY_CART
+        dispatcher.utter_message(text=f"Removed {titles}.\n{rest}", buttons=CART_STEPS)
+        return [
+            SlotSet("shown_products", summary.product_ids),
+            SlotSet("selected_products", None),
+        ]
+
+
+class ActionViewCart(Action):
+    def name(self) -> str:
+        return "action_view_cart"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        summary = priced_cart(tracker.sender_id)
+        if not summary.lines:
+            dispatcher.utter_message(text=EMPTY_CART, buttons=SEARCH_BUTTONS)
+            return []
+        dispatcher.utter_message(text=f"Your cart:\n{cart_text(summary)}")
+        hits = [SearchHit(product=line.product, score=0.0) for line in summary.lines]
+        buttons = [CART_STEPS[0], {"title": "Remove the first", "payload": "remove the first one"}]
+        dispatcher.utter_message(json_message=product_list_payload(hits, buttons=buttons))
+        # The cart is now the list on screen: "remove the second one" means its second line.
+        return [
+            SlotSet("shown_products", summary.product_ids),
+            SlotSet("selected_products", None),
+        ]
+
+
+class ActionCheckout(Action):
+    def name(self) -> str:
+        return "action_checkout"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        summary = priced_cart(tracker.sender_id)
+        if not summary.lines:
+            dispatcher.utter_message(
+                text=f"There's nothing to check out yet. {EMPTY_CART}", buttons=SEARCH_BUTTONS
+            )
+            return []
+        dispatcher.utter_message(
+            text=f"Your order summary:\n{cart_text(summary)}\n"
+            "Prices are the store's current prices. Payment and delivery details are taken on "
+            "the store's checkout page.",
+            buttons=[
+                {"title": "Edit my cart", "payload": "show my cart"},
+                {"title": "Keep shopping", "payload": "show me snacks"},
+                {"title": "Talk to a person", "payload": "I want to talk to a person"},
+            ],
+        )
+        return []

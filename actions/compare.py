@@ -1,0 +1,66 @@
+"""``action_compare_products``: side by side on price and rating, with the exact differences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.rendering import format_price, product_list_payload
+from actions.selection import remember_selection, select_products
+from retrieval.schema import Product, SearchHit
+
+NEXT_STEPS = [
+    {"title": "Add the cheapest", "payload": "add the cheapest one to my cart"},
+    {"title": "Cheaper options", "payload": "show me cheaper ones"},
+    {"title": "View my cart", "payload": "show my cart"},
+]
+
+
+def comparison(products: list[Product]) -> str:
+    """Which is cheapest and which is best rated, by how much, from catalogue numbers."""
+    priced = sorted((p for p in products if p.price is not None), key=lambda p: p.price or 0)
+    lines = []
+    if len(priced) >= 2:
+        cheapest, dearest = priced[0], priced[-1]
+        difference = (dearest.price or 0) - (cheapest.price or 0)
+        if difference:
+            lines.append(
+                f"Cheapest: {cheapest.title} at {format_price(cheapest.price or 0)}, "
+                f"{format_price(difference)} less than {dearest.title}."
+            )
+        else:
+            lines.append(f"They cost the same: {format_price(cheapest.price or 0)}.")
+    rated = sorted((p for p in products if p.rating is not None), key=lambda p: -(p.rating or 0))
+    if len(rated) >= 2 and rated[0].rating != rated[-1].rating:
+        lines.append(f"Best rated: {rated[0].title} ({rated[0].rating:.1f} out of 5).")
+    elif len(rated) >= 2:
+        lines.append(f"They have the same rating ({rated[0].rating:.1f} out of 5).")
+    return "\n".join(lines)
+
+
+class ActionCompareProducts(Action):
+    def name(self) -> str:
+        return "action_compare_products"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        products = select_products(tracker, dispatcher, default_to_all=True)
+        if products is None:
+            return []
+        if len(products) < 2:
+            dispatcher.utter_message(
+                text="I need at least two products to compare. Which ones? For example "
+                '"compare the first and the third".',
+                buttons=[{"title": "Compare the first two", "payload": "compare the first two"}],
+            )
+            return []
+        summary = comparison(products)
+        dispatcher.utter_message(text=f"Comparing {len(products)} products:\n{summary}")
+        hits = [SearchHit(product=p, score=0.0) for p in products]
+        dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
+        # The comparison is now the list on screen: "the second one" means its second card.
+        return [*remember_selection(products), SlotSet("shown_products", [p.id for p in products])]

@@ -1,0 +1,75 @@
+"""The products a turn is about: those shown last, and those the shopper singled out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.references import resolve
+from retrieval.schema import Product
+
+PICK_ONE_BUTTONS = [
+    {"title": "The first one", "payload": "tell me more about the first one"},
+    {"title": "The second one", "payload": "tell me more about the second one"},
+]
+SEARCH_BUTTONS = [
+    {"title": "Shampoo under ₹200", "payload": "show me shampoo under 200"},
+    {"title": "Green tea", "payload": "show me green tea"},
+]
+
+
+def products_by_id(ids: list[str] | None) -> list[Product]:
+    """Catalogue products for ``ids``, in that order (unknown ids dropped)."""
+    if not ids:
+        return []
+    from retrieval.search import get_products  # heavy: load on first use, not at import
+
+    found = {p.id: p for p in get_products(ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def shown_products(tracker: Tracker) -> list[Product]:
+    """The products shown in the latest list, in the order shown."""
+    return products_by_id(tracker.get_slot("shown_products"))
+
+
+def select_products(
+    tracker: Tracker, dispatcher: CollectingDispatcher, *, default_to_all: bool = False
+) -> list[Product] | None:
+    """The products the latest message refers to, or None after telling the shopper why not.
+
+    Without an explicit reference ("add it"), the products singled out earlier are meant, else
+    the only product shown, else (``default_to_all``) everything shown.
+    """
+    shown = shown_products(tracker)
+    resolution = resolve(tracker.latest_message.get("text") or "", shown)
+    if resolution.problem:
+        buttons = PICK_ONE_BUTTONS if shown else SEARCH_BUTTONS
+        dispatcher.utter_message(text=resolution.problem, buttons=buttons)
+        return None
+    if resolution.products:
+        return list(resolution.products)
+    selected = products_by_id(tracker.get_slot("selected_products"))
+    if selected:
+        return selected
+    if len(shown) == 1 or (default_to_all and shown):
+        return shown
+    if not shown:
+        dispatcher.utter_message(
+            text="I haven't shown you any products yet. What are you looking for?",
+            buttons=SEARCH_BUTTONS,
+        )
+    else:
+        dispatcher.utter_message(
+            text='Which one do you mean? You can say "the second one" or "the last one".',
+            buttons=PICK_ONE_BUTTONS,
+        )
+    return None
+
+
+def remember_selection(products: list[Product]) -> list[dict[str, Any]]:
+    """Slot events so that a later "add it" or "compare them" means these products."""
+    return [SlotSet("selected_products", [p.id for p in products])]

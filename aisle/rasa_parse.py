@@ -1,0 +1,38 @@
+"""Classify sentences with a trained Rasa model; run by ``.venv-rasa``'s Python, not ``.venv``.
+
+    python -m aisle.rasa_parse MODEL.tar.gz < texts.jsonl > intents.jsonl
+
+Reads one JSON string per line and writes one JSON object per line: ``{"intent", "confidence"}``.
+Only the standard library and Rasa are imported here, since this runs in Rasa's environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+
+FALLBACK = "nlu_fallback"
+
+
+def best_intent(parsed: dict) -> tuple[str, float]:
+    """The model's most likely real intent: when the fallback classifier fired (low
+    confidence), the top intent of the ranking below it."""
+    for candidate in parsed.get("intent_ranking") or [parsed["intent"]]:
+        if candidate.get("name") != FALLBACK:
+            return candidate["name"], float(candidate.get("confidence") or 0.0)
+    return FALLBACK, 0.0
+
+
+async def _classify(model: str) -> None:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    for line in sys.stdin:
+        text = json.loads(line)
+        intent, confidence = best_intent(await agent.parse_message(text))
+        sys.stdout.write(json.dumps({"intent": intent, "confidence": confidence}) + "\n")
+
+
+if __name__ == "__main__":
+    asyncio.run(_classify(sys.argv[1]))

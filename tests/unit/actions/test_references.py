@@ -1,0 +1,62 @@
+import pytest
+
+from actions.references import resolve
+from retrieval.schema import Product
+
+
+def product(n: int, **fields) -> Product:
+    return Product(id=f"p{n}", title=fields.pop("title", f"Product {n}"), price=10.0 * n, **fields)
+
+
+SHOWN = [
+    product(1, brand="Dove", title="Dove Body Wash", rating=4.1),
+    product(2, brand="Nivea", title="Nivea Red Bottle Lotion", rating=4.6),
+    product(3, brand="Himalaya", title="Himalaya Face Wash"),
+    product(4, brand="Pears", title="Pears Soap"),
+    product(5, brand="Lux", title="Lux Soap Blue"),
+]
+
+
+def ids(text: str) -> list[str]:
+    return [p.id for p in resolve(text, SHOWN).products]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tell me more about the second one", ["p2"]),
+        ("what's the price of the 3rd", ["p3"]),
+        ("compare the first and the third", ["p1", "p3"]),
+        ("compare the first two", ["p1", "p2"]),
+        ("compare the top 3", ["p1", "p2", "p3"]),
+        ("add both", ["p1", "p2"]),
+        ("the last one", ["p5"]),
+        ("the last two", ["p4", "p5"]),
+        ("details of number 4", ["p4"]),
+        ("option #2 please", ["p2"]),
+        ("compare them all", ["p1", "p2", "p3", "p4", "p5"]),
+        ("that red one", ["p2"]),
+        ("the blue one", ["p5"]),
+        ("the Dove one", ["p1"]),
+        ("add the cheapest one", ["p1"]),
+        ("the best rated one", ["p2"]),
+    ],
+)
+def test_references_resolve_to_the_products_shown(text, expected):
+    assert ids(text) == expected
+
+
+def test_a_reference_beyond_the_list_is_explained():
+    resolution = resolve("add the sixth one", SHOWN)
+    assert not resolution.products
+    assert "only showed you 5 products" in resolution.problem
+    assert "1 to 5" in resolution.problem
+
+
+def test_no_reference_means_nothing_explicit():
+    resolution = resolve("add it to my cart", SHOWN)
+    assert resolution.products == () and resolution.problem is None and not resolution.explicit
+
+
+def test_a_reference_with_nothing_shown():
+    assert resolve("the second one", []).problem == "I haven't shown you any products yet."
