@@ -21,7 +21,7 @@ from typing import Callable, Dict, List
 
 from rasa.shared.nlu.training_data.message import Message
 
-from components.sentiment import SentimentAnnotator
+from components.sentiment import SentimentAnnotator, model_folder
 
 MESSAGES = [
     "these are all ugly and way too expensive",
@@ -80,7 +80,7 @@ def main(repeats: int = 200) -> None:
     result = {
         "in_rasa_onnx": percentiles(lambda t: component.process([Message({"text": t})]), repeats),
         "model_service_http": percentiles(over_http, repeats),
-        "model": str(component.model_dir),
+        "model": str(model_folder()),
     }
     server.shutdown()
     print(json.dumps(result))

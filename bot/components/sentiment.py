@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -32,7 +32,9 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.append(str(REPO_ROOT))
 
 from models.artifacts import ArtifactError, current_folder, read_manifest  # noqa: E402
-from models.onnx_runtime import ONNX_FILES, OnnxModel  # noqa: E402
+
+if TYPE_CHECKING:
+    from models.onnx_runtime import OnnxModel
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +56,12 @@ def open_model(threads: int) -> Optional[OnnxModel]:
     """The ONNX model (the backend chosen at training when it is an ONNX one), or None with
     one warning when there is no usable artifact."""
     try:
+        from models.onnx_runtime import ONNX_FILES, OnnxModel
+
         folder = model_folder()
         backend = read_manifest(folder, [])["inference"].get("default_backend", "onnx-int8")
         model = OnnxModel(folder, backend if backend in ONNX_FILES else "onnx-int8", threads)
-    except (ArtifactError, KeyError, OSError) as error:
+    except (ArtifactError, ImportError, KeyError, OSError) as error:
         logger.warning("Sentiment model unavailable, every message counts as neutral: %s", error)
         return None
     logger.info("Sentiment model %s (%s)", folder, backend)
@@ -77,7 +81,6 @@ class SentimentAnnotator(GraphComponent):
 
     def __init__(self, model: Optional[OnnxModel]) -> None:
         self.model = model
-        self.model_dir = model_folder() if model is not None else None
 
     @classmethod
     def create(
