@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     # Secrets
     session_secret: str = DEV_SECRET
     support_token: str = DEV_SECRET
+    # Rasa's HTTP API (tracker reads by the gateway, which records each turn's NLU sentiment)
+    rasa_token: str = DEV_SECRET
 
     @property
     def chroma_dir(self) -> Path:
@@ -118,7 +120,7 @@ class Settings(BaseSettings):
         if self.environment == "production":
             weak = [
                 name
-                for name in ("session_secret", "support_token")
+                for name in ("session_secret", "support_token", "rasa_token")
                 if getattr(self, name) == DEV_SECRET or len(getattr(self, name)) < 16
             ]
             if weak:

@@ -82,7 +82,8 @@ class Stack:
             "SANIC_HOST": settings.host,  # the action server's bind address
         }
         host, python = settings.host, sys.executable
-        rasa_run = f"run --interface {host} --port {settings.rasa_port}"
+        # --enable-api: the gateway reads each turn's NLU annotation (sentiment) from the tracker.
+        rasa_run = f"run --interface {host} --port {settings.rasa_port} --enable-api"
         rasa_files = "--endpoints endpoints.yml --credentials credentials.yml"
         self.services = {
             "actions": Service(
@@ -96,7 +97,7 @@ class Stack:
             "rasa": Service(
                 "rasa",
                 [str(settings.rasa_python), "-m", "rasa", *rasa_run.split(), *rasa_files.split()]
-                + ["--model", str(rasa_model)],
+                + ["--auth-token", settings.rasa_token, "--model", str(rasa_model)],
                 REPO_ROOT / "bot",
                 settings.rasa_port,
                 f"{settings.rasa_url}/",

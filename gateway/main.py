@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from aisle.settings import Settings, get_settings
-from gateway.api.routes import chat, health, pages
+from gateway.api.routes import chat, health, pages, support
 from gateway.rasa_client import RasaClient
 
 
@@ -20,7 +20,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s)
+        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
         yield
         await app.state.rasa.close()
 
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(chat.router)
     app.include_router(health.router)
+    app.include_router(support.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app
 

@@ -28,8 +28,9 @@ def bot_text(recipient_id: str, text: str) -> BotMessage:
 class RasaClient:
     """Async client for the Rasa server's REST webhook and status endpoint."""
 
-    def __init__(self, base_url: str, timeout_s: float) -> None:
+    def __init__(self, base_url: str, timeout_s: float, token: str = "") -> None:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_s)
+        self._token = token
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -52,6 +53,20 @@ class RasaClient:
         if not replies:
             return [bot_text(sender, APOLOGY_NO_ANSWER)]
         return replies
+
+    async def latest_message(self, sender: str) -> dict[str, Any]:
+        """Rasa's parse of the sender's latest message (intent, entities, sentiment); empty
+        when Rasa's API does not answer."""
+        try:
+            response = await self._http.get(
+                f"/conversations/{sender}/tracker",
+                params={"include_events": "NONE", "token": self._token},
+            )
+            response.raise_for_status()
+            return response.json().get("latest_message") or {}
+        except (httpx.HTTPError, ValueError):
+            logger.warning("could not read the tracker of %s", sender)
+            return {}
 
     async def is_up(self) -> bool:
         try:

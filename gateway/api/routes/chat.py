@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from gateway.api.deps import RasaDep, SettingsDep
 from gateway.message_guard import check_message
 from gateway.rasa_client import bot_text
+from gateway.turn_recording import record_turn
 from shop.handoff import waiting_for_person
 
 router = APIRouter(tags=["chat"])
@@ -27,8 +28,12 @@ class ChatRequest(BaseModel):
 
 
 @router.post("/api/chat")
-async def chat(body: ChatRequest, rasa: RasaDep, settings: SettingsDep) -> list[dict[str, Any]]:
-    """Relay one shopper message; answer with the bot's messages in Rasa's REST format."""
+async def chat(
+    body: ChatRequest, rasa: RasaDep, settings: SettingsDep, background: BackgroundTasks
+) -> list[dict[str, Any]]:
+    """Relay one shopper message; answer with the bot's messages in Rasa's REST format.
+
+    The turn is recorded for the support team just after the answer is sent, off its path."""
     verdict = check_message(body.message, settings.max_message_chars)
     if verdict.reply is not None:
         return [bot_text(body.sender, verdict.reply)]
@@ -36,5 +41,8 @@ async def chat(body: ChatRequest, rasa: RasaDep, settings: SettingsDep) -> list[
         # The bot is paused for this shopper: Rasa records the message for the person, who
         # answers; the shopper hears that rather than an apology for the bot's silence.
         await rasa.send(body.sender, verdict.text or "")
-        return [bot_text(body.sender, HANDOFF_WAITING)]
-    return await rasa.send(body.sender, verdict.text or "")
+        replies = [bot_text(body.sender, HANDOFF_WAITING)]
+    else:
+        replies = await rasa.send(body.sender, verdict.text or "")
+    background.add_task(record_turn, rasa, settings, body.sender, verdict.text or "", replies)
+    return replies
