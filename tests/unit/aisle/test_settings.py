@@ -26,7 +26,18 @@ def test_production_refuses_development_secrets():
         Settings(
             _env_file=None, environment="production", session_secret="s" * 32, support_token="short"
         )
+    with pytest.raises(ValidationError, match="AISLE_RASA_TOKEN"):
+        Settings(
+            _env_file=None,
+            environment="production",
+            session_secret="s" * 32,
+            support_token="t" * 32,
+        )
     ok = Settings(
-        _env_file=None, environment="production", session_secret="s" * 32, support_token="t" * 32
+        _env_file=None,
+        environment="production",
+        session_secret="s" * 32,
+        support_token="t" * 32,
+        rasa_token="r" * 32,
     )
     assert ok.environment == "production"
