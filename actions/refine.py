@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.constraints import Constraints
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
+from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
 from actions.shopping_query import parse_shopping_query
 
 CHEAPER = re.compile(
@@ -72,10 +73,15 @@ class ActionRefineSearch(Action):
                 constraints = replace(constraints, size="large pack")
             elif SMALLER.search(text):
                 constraints = replace(constraints, size="small pack")
-        return present(
+        adjustment = adjust(tracker, shown)
+        events = present(
             dispatcher,
-            constraints,
-            intro="Updated: here",
+            adjustment.constrain(constraints),
+            intro=adjustment.intro or "Updated: here",
             cheap=cheap,
             exclude_brands=tuple(b for b in exclude_brands if b),
+            **adjustment.search_options(),
         )
+        if adjustment.offer_human:
+            dispatcher.utter_message(text=OFFER_HUMAN, buttons=[HUMAN_BUTTON])
+        return events

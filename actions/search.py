@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import Constraints
 from actions.rendering import product_list_payload
+from actions.sentiment_adjustment import by_brand_preference
 from aisle.settings import get_settings
 from retrieval.schema import Filters, SearchHit
 
@@ -43,9 +44,12 @@ def find(
     exclude_ids: tuple[str, ...] = (),
     exclude_brands: tuple[str, ...] = (),
     category: str | None = None,
+    prefer_brands: tuple[str, ...] = (),
+    avoid_brands: tuple[str, ...] = (),
 ) -> tuple[list[SearchHit], Constraints]:
     """Products for these constraints, and the constraints with the brand as the catalogue
-    spells it. A brand the catalogue does not know is searched for as words instead."""
+    spells it. A brand the catalogue does not know is searched for as words instead.
+    ``prefer_brands`` come first and ``avoid_brands`` last (the shopper's reactions)."""
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
 
     searcher = get_searcher()
@@ -65,7 +69,7 @@ def find(
         min_rating=constraints.min_rating,
         exclude_ids=exclude_ids,
     )
-    reorder = cheap or exclude_brands or constraints.colour
+    reorder = cheap or exclude_brands or constraints.colour or prefer_brands or avoid_brands
     depth = k * CANDIDATES_PER_RESULT if reorder else k
     hits = searcher.search(text, filters, k=depth)
     excluded = {b.casefold() for b in exclude_brands}
@@ -75,6 +79,7 @@ def find(
         hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
     if cheap:
         hits = sorted(hits[: k * 2], key=lambda h: h.product.price or 0.0)
+    hits = by_brand_preference(hits, prefer_brands, avoid_brands)
     return hits[:k], replace(constraints, brand=brand or constraints.brand)
 
 

@@ -1,0 +1,68 @@
+"""How a reaction to the products shown changes the next search."""
+
+from rasa_sdk import Tracker
+
+from actions.constraints import Constraints
+from actions.sentiment_adjustment import adjust, by_brand_preference
+from retrieval.schema import Product, SearchHit
+
+SHOWN = [
+    Product(id="a", title="Rose Shampoo", brand="Dove", price=300.0, colour="pink"),
+    Product(id="b", title="Mint Shampoo", brand="Dove", price=200.0),
+    Product(id="c", title="Herbal Shampoo", brand="Himalaya", price=100.0),
+]
+
+
+def sentiment(label: str, p: float) -> dict:
+    rest = (1 - p) / 2
+    probabilities = {name: rest for name in ("negative", "neutral", "positive")} | {label: p}
+    return {"label": label, "score": p, "probabilities": probabilities}
+
+
+def user(text: str, reaction: dict | None = None) -> dict:
+    return {"text": text, "intent": {"name": "refine_search"}, "sentiment": reaction or {}}
+
+
+def tracker(*messages: dict) -> Tracker:
+    events = [{"event": "user", "text": m["text"], "parse_data": m} for m in messages]
+    return Tracker("web-1", {}, messages[-1], events, False, None, None, "action_listen")
+
+
+def test_a_price_complaint_excludes_shown_lowers_the_band_and_demotes_brands() -> None:
+    negative = user("these are all ugly and way too expensive", sentiment("negative", 0.9))
+    adjustment = adjust(tracker(user("show me shampoo"), negative), SHOWN)
+    assert adjustment.exclude_ids == ("a", "b", "c")
+    assert adjustment.avoid_brands == ("Dove", "Himalaya")
+    assert adjustment.max_price is not None and adjustment.max_price < 200
+    assert not adjustment.offer_human
+    constrained = adjustment.constrain(Constraints(product="shampoo", colour="pink"))
+    assert constrained.max_price == adjustment.max_price and constrained.colour is None
+
+
+def test_a_second_negative_reaction_offers_a_person() -> None:
+    negative = user("these are all ugly and way too expensive", sentiment("negative", 0.9))
+    assert adjust(tracker(user("show me shampoo"), negative, negative), SHOWN).offer_human
+
+
+def test_complaints_count_even_without_a_sentiment_model() -> None:
+    adjustment = adjust(tracker(user("these are hideous")), SHOWN)
+    assert adjustment.exclude_ids and adjustment.max_price is None
+
+
+def test_a_positive_reaction_leans_in_and_neutral_changes_nothing() -> None:
+    liked = adjust(tracker(user("love these, more please", sentiment("positive", 0.9))), SHOWN)
+    assert liked.prefer_brands == ("Dove", "Himalaya") and not liked.exclude_ids
+    assert adjust(tracker(user("in blue", sentiment("neutral", 0.9))), SHOWN).search_options() == {
+        "exclude_ids": (),
+        "avoid_brands": (),
+        "prefer_brands": (),
+    }
+
+
+def test_brand_preference_keeps_the_order_within_groups() -> None:
+    hits = [
+        SearchHit(product=Product(id=str(i), title="x", brand=brand), score=1.0)
+        for i, brand in enumerate(["Dove", "Nivea", "Dove", "Himalaya"])
+    ]
+    ranked = by_brand_preference(hits, prefer=("himalaya",), avoid=("dove",))
+    assert [h.product.id for h in ranked] == ["3", "1", "0", "2"]
