@@ -1,9 +1,10 @@
 """Classify sentences with a trained Rasa model; run by ``.venv-rasa``'s Python, not ``.venv``.
 
-    python -m aisle.rasa_parse MODEL.tar.gz < texts.jsonl > intents.jsonl
+    python -m aisle.rasa_parse MODEL.tar.gz OUT.jsonl < texts.jsonl
 
-Reads one JSON string per line and writes one JSON object per line: ``{"intent", "confidence"}``.
-Only the standard library and Rasa are imported here, since this runs in Rasa's environment.
+Reads one JSON string per line and writes one JSON object per line to ``OUT.jsonl``:
+``{"intent", "confidence"}`` (a file, since Rasa logs to stdout). Only the standard library and
+Rasa are imported here, since this runs in Rasa's environment.
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ def best_intent(parsed: dict) -> tuple[str, float]:
     return FALLBACK, 0.0
 
 
-async def _classify(model: str) -> None:
+async def _classify(model: str, out: str) -> None:
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)
-    for line in sys.stdin:
-        text = json.loads(line)
-        intent, confidence = best_intent(await agent.parse_message(text))
-        sys.stdout.write(json.dumps({"intent": intent, "confidence": confidence}) + "\n")
+    with open(out, "w", encoding="utf-8") as results:
+        for line in sys.stdin:
+            intent, confidence = best_intent(await agent.parse_message(json.loads(line)))
+            results.write(json.dumps({"intent": intent, "confidence": confidence}) + "\n")
 
 
 if __name__ == "__main__":
-    asyncio.run(_classify(sys.argv[1]))
+    asyncio.run(_classify(sys.argv[1], sys.argv[2]))

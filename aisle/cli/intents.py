@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -50,19 +51,21 @@ def classify(texts: list[str]) -> list[str]:
     settings = get_settings()
     model = ensure_model(settings)
     env = {**os.environ, "RASA_CACHE_DIRECTORY": str(settings.state_dir / "rasa-cache")}
-    result = subprocess.run(
-        [str(settings.rasa_python), "-m", "aisle.rasa_parse", str(model)],
-        input="".join(json.dumps(t) + "\n" for t in texts),
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        env=env,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr[-4000:])
-        raise typer.Exit(1)
-    return [json.loads(line)["intent"] for line in result.stdout.splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "intents.jsonl"
+        result = subprocess.run(
+            [str(settings.rasa_python), "-m", "aisle.rasa_parse", str(model), str(out)],
+            input="".join(json.dumps(t) + "\n" for t in texts),
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            env=env,
+            check=False,
+        )
+        if result.returncode != 0:
+            sys.stderr.write((result.stderr or result.stdout)[-4000:])
+            raise typer.Exit(1)
+        return [json.loads(line)["intent"] for line in out.read_text().splitlines()]
 
 
 def eval_intents(
