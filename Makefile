@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: uv-tool help setup run test test-slow test-all lint format browser clean
+.PHONY: uv-tool help setup run test test-slow test-all lint format browser services clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,7 +41,11 @@ browser: ## Install Debian's Chromium for the browser tests when it is missing
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for browser tests…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: setup browser ## Run the test suite (unit, integration, browser; not the slow ones)
+services: ## Install Debian's PostgreSQL for the SQL store tests when it is missing
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { echo "Installing Debian's postgresql…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+test: setup browser services ## Run the test suite (unit, integration, browser; not the slow ones)
 	@.venv/bin/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 test-slow: setup ## Run the slow suites (full training, load tests)

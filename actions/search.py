@@ -46,10 +46,13 @@ def find(
     category: str | None = None,
     prefer_brands: tuple[str, ...] = (),
     avoid_brands: tuple[str, ...] = (),
+    shopper_id: str | None = None,
 ) -> tuple[list[SearchHit], Constraints]:
     """Products for these constraints, and the constraints with the brand as the catalogue
     spells it. A brand the catalogue does not know is searched for as words instead.
-    ``prefer_brands`` come first and ``avoid_brands`` last (the shopper's reactions)."""
+    ``prefer_brands`` come first and ``avoid_brands`` last (the shopper's reactions).
+    A shopper with a profile gets the hits re-ranked for them (profiles/), with reasons."""
+    from profiles import personalized_search
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
 
     searcher = get_searcher()
@@ -71,7 +74,7 @@ def find(
     )
     reorder = cheap or exclude_brands or constraints.colour or prefer_brands or avoid_brands
     depth = k * CANDIDATES_PER_RESULT if reorder else k
-    hits = searcher.search(text, filters, k=depth)
+    hits = personalized_search(searcher, text, filters, k=depth, shopper_id=shopper_id)
     excluded = {b.casefold() for b in exclude_brands}
     hits = [h for h in hits if h.product.brand.casefold() not in excluded]
     if constraints.colour:
@@ -123,4 +126,4 @@ class ActionSearchProducts(Action):
         if query.invalid_price:
             dispatcher.utter_message(text=INVALID_PRICE, buttons=NO_RESULTS_STEPS[1:])
             return []
-        return present(dispatcher, constraints, cheap=query.cheap)
+        return present(dispatcher, constraints, cheap=query.cheap, shopper_id=tracker.sender_id)

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0  # fusion weight of the dense (MiniLM) ranking
     lexical_weight: float = 1.0  # fusion weight of the BM25 ranking
 
+    # Shopper profiles and personalisation (profiles/); docs/personalization.md has the figures
+    profile_half_life_days: float = 30.0  # behaviour signals lose half their weight in this time
+    personalization_depth: int = 200  # candidates retrieved before the personal re-ranking
+    personalization_collection: str = "instacart"  # Chroma collection of `eval personalization`
+
     # Flagging unhappy conversations (support/flagging.py; docs/sentiment-and-flagging.md)
     flag_threshold: float = 0.5  # unhappiness score at or above which a conversation is flagged
 

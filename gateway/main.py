@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from aisle.settings import Settings, get_settings
-from gateway.api.routes import chat, health, pages, support
+from gateway.api.routes import chat, events, health, pages, support
 from gateway.rasa_client import RasaClient
 
 
@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Aisle gateway", lifespan=lifespan)
     app.include_router(pages.router)
     app.include_router(chat.router)
+    app.include_router(events.router)
     app.include_router(health.router)
     app.include_router(support.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")

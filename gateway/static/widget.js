@@ -15,6 +15,28 @@
     return id;
   }
 
+  // Product-card views and clicks go to the events API in small batches (profile signals).
+  const eventsApi = root.dataset.events || "/api/events";
+  const pending = [];
+  const seen = new Set();
+  function report(kind, productId) {
+    pending.push({ kind: kind, product_id: productId });
+    if (pending.length === 1) setTimeout(flush, 1000);
+  }
+  function flush() {
+    if (!pending.length) return;
+    const body = JSON.stringify({ sender: senderId(), events: pending.splice(0, 100) });
+    fetch(eventsApi, { method: "POST", headers: { "Content-Type": "application/json" }, body: body, keepalive: true })
+      .catch(() => {});  // signals are best effort: never disturb the chat
+  }
+  const viewed = "IntersectionObserver" in window ? new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const id = entry.target.dataset.productId;
+      if (entry.isIntersecting && !seen.has(id)) { seen.add(id); report("view", id); }
+    }
+  }, { threshold: 0.5 }) : null;
+  window.addEventListener("pagehide", flush);
+
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -61,6 +83,10 @@
     if (p.list_price_text) price.append(el("s", null, p.list_price_text));
     card.append(price);
     if (p.reason) card.append(el("div", "aisle-card-reason", p.reason));
+    if (p.id) {
+      card.addEventListener("click", () => report("click", String(p.id)));
+      if (viewed) viewed.observe(card);
+    }
     return card;
   }
 
