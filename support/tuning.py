@@ -1,7 +1,9 @@
 """Fit the flagging weights (support/flagging.py's WEIGHTS and BIAS) on the train-split dialogues.
 
-``python -m support.tuning [--per-source N]`` prints the fitted values; they are copied into
-flagging.py by hand, rounded, so that a change of weights is a reviewed code change. The fit is
+``python -m support.tuning [--per-source N]`` prints the fitted values; the sentiment weights
+and the bias are copied into flagging.py by hand, rounded, so that a change of weights is a
+reviewed code change (the other signals are rare in these sets; their weights are policy). The
+fit is
 an L2 logistic regression on the signals, each source weighted equally and classes balanced
 within it, on dialogues whose sentiment the classifier was trained on (the dev split stays for
 measuring).
