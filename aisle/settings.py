@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     ingest_batch_size: int = 256  # products embedded and upserted per Chroma call
     hnsw_ef_construction: int = 200  # Chroma HNSW build beam (fixed when the collection is made)
     hnsw_max_neighbors: int = 32  # HNSW graph degree "M" (fixed when the collection is made)
-    hnsw_ef_search: int = 200  # HNSW query beam (applied to an existing collection on open)
+    hnsw_ef_search: int = 400  # HNSW query beam (applied when a collection is opened)
     retrieval_depth: int = 50  # candidates taken from each of the dense and BM25 sides
     rrf_k: int = 60  # reciprocal rank fusion constant: score = sum(weight / (rrf_k + rank))
     dense_weight: float = 1.0  # fusion weight of the dense (MiniLM) ranking

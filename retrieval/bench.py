@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from retrieval.ingest import ingest
 from retrieval.schema import Filters, Product
 from retrieval.search import HybridSearcher
 from retrieval.store import ProductStore
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
 
 
 def sample_queries(products: list[Product], n: int, seed: int = 0) -> list[tuple[str, Filters]]:
@@ -79,35 +82,50 @@ def hnsw_recall(
     k: int = 50,
 ) -> dict[str, dict[str, float]]:
     """Mean recall@k of Chroma's HNSW against exact cosine search, per ef_search, for the same
-    queries unfiltered and filtered."""
-    collection = store.collection
-    stored = collection.get(include=["embeddings"])
-    ids = np.array(stored["ids"])
+    queries unfiltered and filtered.
+
+    A neighbour counts when its similarity reaches the exact k-th best: catalogues repeat titles,
+    and which of several identical vectors fills the last places is arbitrary.
+    """
+    stored = store.collection.get(include=["embeddings"])
+    row_of = {pid: row for row, pid in enumerate(stored["ids"])}
     matrix = np.asarray(stored["embeddings"], dtype=np.float32)
     by_id = {p.id: p for p in store.all_products()}
-    mask = FilterMask([by_id[i] for i in ids])
-    queries = np.asarray(store.embeddings.embed_documents([q for q, _ in pairs]), dtype=np.float32)
+    mask = FilterMask([by_id[i] for i in stored["ids"]])
+    queries = np.asarray(store.embed_documents([q for q, _ in pairs]), dtype=np.float32)
     sims = queries @ matrix.T
     results: dict[str, dict[str, float]] = {}
     for ef in ef_values:
-        collection.modify(configuration={"hnsw": {"ef_search": ef}})
-        recall = {"unfiltered": [], "filtered": []}
+        collection = _reopened(store, ef)
+        recall: dict[str, list[float]] = {"unfiltered": [], "filtered": []}
         for row, (_, filters) in enumerate(pairs):
             for kind, active in (("unfiltered", None), ("filtered", filters)):
-                allowed = mask.mask(active)
-                scores = np.where(allowed, sims[row], -np.inf)
-                want = min(k, int(allowed.sum()))
-                exact = set(ids[np.argsort(-scores)[:want]])
+                scores = np.where(mask.mask(active), sims[row], -np.inf)
+                want = min(k, int(np.isfinite(scores).sum()))
+                kth = np.partition(scores, -want)[-want]
                 found = collection.query(
                     query_embeddings=[queries[row].tolist()],
                     n_results=want,
                     where=chroma_where(active),
                     include=[],
                 )["ids"][0]
-                recall[kind].append(len(exact & set(found)) / max(want, 1))
+                good = sum(sims[row, row_of[i]] >= kth - 1e-5 for i in found)
+                recall[kind].append(good / want)
         results[str(ef)] = {kind: round(float(np.mean(v)), 4) for kind, v in recall.items()}
-    collection.modify(configuration={"hnsw": {"ef_search": store.settings.hnsw_ef_search}})
+    _reopened(store, store.settings.hnsw_ef_search)
     return results
+
+
+def _reopened(store: ProductStore, ef_search: int) -> Collection:
+    """The store's collection searched with ``ef_search``. An embedded client keeps its loaded
+    index and the beam it was opened with, so the setting is applied and the client reopened."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    settings = store.settings.model_copy(update={"hnsw_ef_search": ef_search})
+    for _ in range(2):  # first open applies the setting, the second loads the index with it
+        SharedSystemClient.clear_system_cache()
+        collection = ProductStore(settings).collection
+    return collection
 
 
 def bench_catalogue(

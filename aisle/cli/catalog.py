@@ -213,11 +213,13 @@ def bench_retrieval(
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench-", dir=settings.state_dir))
     console = Console(stderr=True)
+    figures: dict[str, dict] = {}
     try:
-        figures = {
-            name: bench_catalogue(name, settings, workdir, queries, ef_search, log=console.print)
-            for name in catalogue or ["bigbasket", "myntra"]
-        }
+        for name in catalogue or ["bigbasket", "myntra"]:
+            figures[name] = bench_catalogue(
+                name, settings, workdir, queries, ef_search, console.print
+            )
+            console.print(f"{name}: {json.dumps(figures[name])}")  # kept if a later one fails
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     table = Table(title="retrieval benchmark (k=5)")
