@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     # SQL store of carts, orders, hand-offs and profiles (SQLAlchemy URL); unset = SQLite file
     # <state_dir>/aisle.db. e.g. postgresql+psycopg://aisle@db/aisle in a deployment.
     database_url: str | None = None
+
+    # Fine-tuned models (models/): CPU threads for training and inference; inference backend
+    # (torch, torch-int8, onnx, onnx-int8), "auto" = fastest at equal quality, chosen at training
+    model_threads: int = 2
+    model_backend: Literal["auto", "torch", "torch-int8", "onnx", "onnx-int8"] = "auto"
     # Retrieval tuning; docs/retrieval.md records how each value was measured and chosen.
     ingest_batch_size: int = 256  # products embedded and upserted per Chroma call
     hnsw_ef_construction: int = 200  # Chroma HNSW build beam (fixed when the collection is made)

@@ -41,7 +41,7 @@ class LoopResult:
     steps: int
     elapsed_s: float
     stopped_by_budget: bool
-    final_loss: float
+    final_loss: float | None
 
 
 def seed_everything(seed: int) -> None:
@@ -110,6 +110,7 @@ def run_loop(
             spent = elapsed_before + time.monotonic() - start
             if config.budget_minutes is not None and spent > config.budget_minutes * 60:
                 stopped = True
+                save()  # a later run with the same configuration continues from here
                 tqdm.write(f"{desc}: time budget of {config.budget_minutes} min reached")
                 break
             loss = loss_fn(model, batches[done])
@@ -131,7 +132,7 @@ def run_loop(
         steps=step,
         elapsed_s=round(elapsed_before + time.monotonic() - start, 1),
         stopped_by_budget=stopped,
-        final_loss=float(np.mean(losses[-50:])) if losses else float("nan"),
+        final_loss=float(np.mean(losses[-50:])) if losses else None,
     )
 
 

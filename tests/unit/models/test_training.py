@@ -43,6 +43,7 @@ def test_budget_stops_early(tmp_path):
     config = LoopConfig(steps=1000, learning_rate=0.01, budget_minutes=0.0)
     result = run_loop(model, batches, lambda m, x: m(x).mean(), config, tmp_path, desc="test")
     assert result.stopped_by_budget and result.steps == 0
+    assert (tmp_path / "checkpoint.pt").is_file()  # kept, so that a rerun continues
 
 
 def test_work_dir_depends_on_the_configuration(tmp_path):

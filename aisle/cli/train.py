@@ -1,0 +1,61 @@
+"""``aisle train ranker|sentiment|missing``: fine-tune the models in ``models/``."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+Quick = Annotated[bool, typer.Option("--quick", help="A tiny slice in seconds (for tests).")]
+Budget = Annotated[
+    float | None,
+    typer.Option("--budget-minutes", help="Also stop after N minutes (default: run all steps)."),
+]
+Fresh = Annotated[
+    bool, typer.Option("--fresh", help="Discard an interrupted run's checkpoint, start over.")
+]
+
+
+def _prepare() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@app.command()
+def ranker(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh = False) -> None:
+    """Fine-tune the cross-encoder ranker on Home Depot search relevance (resumable)."""
+    _prepare()
+    from aisle.settings import get_settings
+    from models.ranker_training import train_ranker
+
+    folder = train_ranker(get_settings(), quick, budget_minutes, fresh)
+    typer.echo(f"ranker saved to {folder}")
+
+
+@app.command()
+def sentiment(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh = False) -> None:
+    """Fine-tune the sentiment classifier on reviews, tweets and dialogue turns (resumable)."""
+    _prepare()
+    from aisle.settings import get_settings
+    from models.sentiment_training import train_sentiment
+
+    folder = train_sentiment(get_settings(), quick, budget_minutes, fresh)
+    typer.echo(f"sentiment model saved to {folder}")
+
+
+@app.command()
+def missing(quick: Quick = False) -> None:
+    """Train each model that has no usable artifact yet (about ten minutes each on 2 cores)."""
+    _prepare()
+    from aisle.settings import get_settings
+    from models.artifacts import ArtifactError, current_folder, read_manifest
+
+    settings = get_settings()
+    for name, command in (("ranker", ranker), ("sentiment", sentiment)):
+        try:
+            read_manifest(current_folder(settings.models_dir, name))
+        except ArtifactError as error:
+            typer.echo(f"{error}\nTraining the {name} now (about ten minutes on 2 cores)…")
+            command(quick=quick, budget_minutes=None, fresh=False)

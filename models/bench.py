@@ -1,0 +1,44 @@
+"""Inference latency of every backend on the current models (``aisle bench models``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aisle.settings import Settings
+from models.artifacts import current_folder, read_manifest
+from models.backends import BACKENDS, latency_ms, load_backend
+from models.onnx_runtime import TextInput
+
+# The two latency targets of issue 4: rerank 50 candidates (≤ 40 ms p95), classify one
+# message (≤ 5 ms p95), on 2 cores.
+CASES: dict[str, tuple[str, list[TextInput]]] = {
+    "ranker": (
+        "rerank 50",
+        [
+            ("cordless drill", f"DEWALT 20-Volt MAX Lithium-Ion Drill/Driver Kit {i}")
+            for i in range(50)
+        ],
+    ),
+    "sentiment": ("classify 1", ["these are all ugly and way too expensive"]),
+}
+
+
+def benchmark(settings: Settings, repeats: int = 200) -> list[dict[str, Any]]:
+    """One row per (model, backend): p50/p95 milliseconds and whether it is the default."""
+    rows = []
+    for name, (case, inputs) in CASES.items():
+        folder = current_folder(settings.models_dir, name)
+        default = read_manifest(folder, [])["inference"]["default_backend"]
+        for backend in BACKENDS:
+            model = load_backend(folder, backend, settings.model_threads)
+            timing = latency_ms(lambda m=model, x=inputs: m.logits(x), repeats)
+            rows.append(
+                {
+                    "model": name,
+                    "case": case,
+                    "backend": backend,
+                    **timing,
+                    "default": backend == default,
+                }
+            )
+    return rows

@@ -1,0 +1,235 @@
+"""``aisle eval ranking`` and ``aisle eval sentiment``: predictions for any file in the formats of
+DESIGN.md, metrics next to the baselines when it carries labels, and a small report with a plot.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from aisle.settings import Settings
+from models import baselines
+from models.metrics import accuracy, accuracy_by_group, ndcg_at_k, pairwise_accuracy
+
+RANKING_COLUMNS = ("id", "product_uid", "product_title", "search_term")
+SENTIMENT_COLUMNS = ("id", "text")
+POLAR = ("negative", "positive")
+_LABEL_ALIASES = {
+    "positive": "positive", "pos": "positive", "1": "positive", "+1": "positive",
+    "negative": "negative", "neg": "negative", "0": "negative", "-1": "negative",
+    "neutral": "neutral", "neu": "neutral",
+}  # fmt: skip
+
+
+class InputError(ValueError):
+    """The input file does not have the expected columns or values."""
+
+
+def read_rows(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
+    """Rows of a CSV (or TSV, by extension) with a header; UTF-8, else latin-1 (Home Depot)."""
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    for encoding in ("utf-8-sig", "latin-1"):
+        try:
+            with path.open(encoding=encoding, newline="") as f:
+                reader = csv.DictReader(f, delimiter=delimiter)
+                rows = list(reader)
+                columns = reader.fieldnames or []
+            break
+        except UnicodeDecodeError:
+            continue
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise InputError(f"{path} lacks column(s) {', '.join(missing)} (has {columns})")
+    return rows
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: list[Sequence[Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _report(predictions: Path, title: str, metrics: dict[str, Any], plot: dict) -> None:
+    """``<predictions>_report.md`` with the metrics and ``<predictions>_report.png``: grouped bars
+    of ``plot`` = {group: {system: value}}."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    stem = predictions.with_name(predictions.stem + "_report")
+    groups = list(plot)
+    systems = list(next(iter(plot.values())))
+    fig, ax = plt.subplots(figsize=(1.8 + 1.6 * len(groups), 3.6))
+    width = 0.8 / len(systems)
+    for s, system in enumerate(systems):
+        xs = [g + s * width for g in range(len(groups))]
+        ax.bar(xs, [plot[g][system] for g in groups], width, label=system)
+    ax.set_xticks([g + width * (len(systems) - 1) / 2 for g in range(len(groups))], groups)
+    ax.set_ylim(0, 1)
+    ax.set_title(title)
+    ax.legend(fontsize="small", loc="lower right")
+    fig.tight_layout()
+    fig.savefig(stem.with_suffix(".png"), dpi=110)
+    plt.close(fig)
+    stem.with_suffix(".md").write_text(
+        f"# {title}\n\nInput predictions: `{predictions.name}`\n\n"
+        f"```json\n{json.dumps(metrics, indent=2)}\n```\n\n![plot]({stem.name}.png)\n"
+    )
+
+
+def evaluate_ranking(settings: Settings, input: Path, predictions: Path) -> dict[str, Any] | None:
+    """Score every (search term, product title) row with the current ranker, write ``id,score``;
+    with a ``relevance`` column, return metrics for the model and the baselines."""
+    from models.ranker import Ranker
+
+    rows = read_rows(input, RANKING_COLUMNS)
+    ranker = Ranker.load(settings)
+    queries = [r["search_term"] for r in rows]
+    titles = [r["product_title"] for r in rows]
+    scores = ranker.score_pairs(queries, titles)
+    _write_csv(
+        predictions,
+        ("id", "score"),
+        [(r["id"], repr(s)) for r, s in zip(rows, scores, strict=True)],
+    )
+    if not rows or not all((r.get("relevance") or "").strip() for r in rows):
+        return None
+    relevance = [float(r["relevance"]) for r in rows]
+    systems = {
+        "model": scores,
+        "random": baselines.random_scores(len(rows)),
+        "bm25": baselines.bm25_scores(queries, titles),
+        "minilm_cosine": baselines.cosine_scores(queries, titles, settings.encoder_path()),
+    }
+    metrics: dict[str, Any] = {
+        "pairwise_accuracy": {
+            name: round(pairwise_accuracy(queries, relevance, s, min_gap=0.5), 4)
+            for name, s in systems.items()
+        },
+        "ndcg@10": {
+            name: round(ndcg_at_k(queries, relevance, s, k=10), 4) for name, s in systems.items()
+        },
+        "rows": len(rows),
+        "search_terms": len(set(queries)),
+        "model_version": ranker.folder.name,
+        "backend": ranker.backend,
+    }
+    _report(
+        predictions,
+        "Ranking: model vs baselines",
+        metrics,
+        {"pairwise acc.": metrics["pairwise_accuracy"], "nDCG@10": metrics["ndcg@10"]},
+    )
+    return metrics
+
+
+def normalise_label(value: str) -> str:
+    """``positive``/``negative``/``neutral`` from common spellings (pos, neg, 1, 0, -1…)."""
+    label = _LABEL_ALIASES.get(value.strip().lower())
+    if label is None:
+        raise InputError(f"unknown sentiment label {value!r}; use positive, negative or neutral")
+    return label
+
+
+def evaluate_sentiment(
+    settings: Settings, input: Path, predictions: Path, label_set: str = "auto"
+) -> dict[str, Any] | None:
+    """Classify every ``text``, write ``id,label,score``; with a ``label`` column, return accuracy
+    (overall and per ``source`` column value) for the model and VADER.
+
+    ``label_set``: ``binary`` (negative/positive only: the neutral class is ignored and the score
+    renormalised over the two), ``three``, or ``auto`` = binary when every gold label is
+    negative or positive."""
+    from models.sentiment import LABELS, SentimentModel
+
+    rows = read_rows(input, SENTIMENT_COLUMNS)
+    labelled = bool(rows) and all((r.get("label") or "").strip() for r in rows)
+    truth = [normalise_label(r["label"]) for r in rows] if labelled else []
+    if label_set == "auto":
+        label_set = "binary" if labelled and set(truth) <= set(POLAR) else "three"
+    if label_set not in ("binary", "three"):
+        raise InputError(f"label set must be auto, binary or three, not {label_set!r}")
+    binary = label_set == "binary"
+    model = SentimentModel.load(settings)
+    texts = [r["text"] for r in rows]
+    predicted = model.predict(texts, POLAR if binary else LABELS)
+    _write_csv(
+        predictions,
+        ("id", "label", "score"),
+        [
+            (r["id"], label, f"{score:.4f}")
+            for r, (label, score) in zip(rows, predicted, strict=True)
+        ],
+    )
+    if not labelled:
+        return None
+    labels = [label for label, _ in predicted]
+    vader = baselines.vader_labels(texts, binary)
+    metrics: dict[str, Any] = {
+        "accuracy": {
+            "model": round(accuracy(truth, labels), 4),
+            "vader": round(accuracy(truth, vader), 4),
+        },
+        "label_set": label_set,
+        "rows": len(rows),
+        "model_version": model.folder.name,
+        "backend": model.backend,
+    }
+    plot = {"all": metrics["accuracy"]}
+    if all(r.get("source") for r in rows):
+        sources = [r["source"] for r in rows]
+        ours, theirs = (
+            accuracy_by_group(sources, truth, labels),
+            accuracy_by_group(sources, truth, vader),
+        )
+        metrics["per_source"] = {
+            s: {"model": round(ours[s], 4), "vader": round(theirs[s], 4), "rows": sources.count(s)}
+            for s in ours
+        }
+        plot |= {s: {"model": ours[s], "vader": theirs[s]} for s in ours}
+    _report(predictions, "Sentiment: model vs VADER", metrics, plot)
+    return metrics
+
+
+def write_dev_sets(settings: Settings, out_dir: Path) -> list[Path]:
+    """Write the training dev splits in the evaluation formats (ranking with relevance; polar
+    sentiment texts with label and source), for ``aisle eval`` on dev. Research-licensed data:
+    refuses a folder inside the repository other than the state folder."""
+    from aisle.settings import REPO_ROOT
+    from models.data.home_depot import read_pairs, split_pairs
+    from models.data.sentiment_corpus import read_corpus, split_corpus
+    from models.ranker_training import RankerConfig
+    from models.sentiment_training import SentimentConfig
+
+    out_dir = out_dir.resolve()
+    if out_dir.is_relative_to(REPO_ROOT) and not out_dir.is_relative_to(
+        settings.state_dir.resolve()
+    ):
+        raise InputError(f"{out_dir} is inside the repository: the data must not be copied there")
+    ranker, sentiment = RankerConfig(), SentimentConfig()
+    _, dev_pairs = split_pairs(read_pairs(settings.data_dir), ranker.dev_fraction, ranker.seed)
+    _, dev_texts = split_corpus(
+        read_corpus(settings.data_dir), sentiment.dev_fraction, sentiment.seed
+    )
+    ranking, sentiment_path = out_dir / "ranking_dev.csv", out_dir / "sentiment_dev.csv"
+    _write_csv(
+        ranking,
+        (*RANKING_COLUMNS, "relevance"),
+        [(p.id, p.product_uid, p.product_title, p.search_term, p.relevance) for p in dev_pairs],
+    )
+    _write_csv(
+        sentiment_path,
+        ("id", "text", "label", "source", "kind"),
+        [
+            (i, t.text, t.label, t.source, t.kind)
+            for i, t in enumerate(dev_texts)
+            if t.label in POLAR
+        ],
+    )
+    return [ranking, sentiment_path]

@@ -1,0 +1,304 @@
+"""``aisle train sentiment``: fine-tune a MiniLM classifier on reviews, tweets and dialogues."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from transformers import AutoTokenizer
+from transformers.utils import logging as hf_logging
+
+from aisle.settings import Settings
+from models.artifacts import new_version, set_current, write_manifest
+from models.backends import SequenceModel, batched_logits, compare_backends, load_backend
+from models.bench import CASES
+from models.data.sentiment_corpus import read_corpus, split_corpus
+from models.data.sentiment_text import LabelledText
+from models.metrics import accuracy
+from models.model_card import write_model_card
+from models.network import PooledModel
+from models.onnx_runtime import softmax
+from models.sentiment import LABELS, NAME
+from models.training import (
+    LoopConfig,
+    discard_work_dir,
+    run_loop,
+    seed_everything,
+    work_dir_for,
+)
+
+# Share of each training batch drawn from each source; within a source, labels are balanced.
+SOURCE_WEIGHTS = {"amazon": 0.3, "clothing": 0.3, "airline": 0.2, "redial": 0.2}
+
+
+@dataclass(frozen=True)
+class SentimentConfig:
+    """Hyper-parameters (all six MiniLM layers: one message stays far under 5 ms)."""
+
+    layers: int = 6
+    max_length: int = 64
+    batch_size: int = 32
+    steps: int = 500
+    batches_per_epoch: int = 200
+    learning_rate: float = 5e-5
+    label_smoothing: float = 0.05
+    dev_fraction: float = 0.1
+    seed: int = 13
+    budget_minutes: float | None = None
+    dev_limit_per_source: int | None = None
+    backend_check_per_source: int = 600
+
+
+QUICK = SentimentConfig(
+    steps=4,
+    batch_size=8,
+    batches_per_epoch=4,
+    budget_minutes=None,
+    dev_limit_per_source=12,
+    backend_check_per_source=12,
+)
+
+
+def mixed_batches(
+    texts: list[LabelledText], config: SentimentConfig
+) -> Callable[[int], list[list[LabelledText]]]:
+    """Per epoch, ``batches_per_epoch`` batches' worth of texts sampled (seeded by epoch) by
+    source weight, then uniformly over the source's labels, then within the label; batched by
+    length (less padding: a review sentence is often three times a title) in shuffled order."""
+    pools: dict[str, dict[str, list[LabelledText]]] = defaultdict(lambda: defaultdict(list))
+    for text in texts:
+        pools[text.source][text.label].append(text)
+    sources = [s for s in SOURCE_WEIGHTS if s in pools]
+    weights = [SOURCE_WEIGHTS[s] for s in sources]
+
+    def epoch_batches(epoch: int) -> list[list[LabelledText]]:
+        rng = random.Random(config.seed * 1000 + epoch)
+        sample = []
+        for source in rng.choices(sources, weights, k=config.batches_per_epoch * config.batch_size):
+            by_label = pools[source]
+            sample.append(rng.choice(by_label[rng.choice(sorted(by_label))]))
+        sample.sort(key=lambda t: len(t.text))
+        size = config.batch_size
+        batches = [sample[i : i + size] for i in range(0, len(sample), size)]
+        rng.shuffle(batches)
+        return batches
+
+    return epoch_batches
+
+
+def classification_loss(
+    tokenizer: AutoTokenizer, config: SentimentConfig
+) -> Callable[[torch.nn.Module, list[LabelledText]], torch.Tensor]:
+    """Cross-entropy with light label smoothing (sentence labels inherit the review's stars)."""
+
+    def loss(model: torch.nn.Module, batch: list[LabelledText]) -> torch.Tensor:
+        features = tokenizer(
+            [t.text for t in batch],
+            padding=True,
+            truncation=True,
+            max_length=config.max_length,
+            return_token_type_ids=True,
+            return_tensors="pt",
+        )
+        target = torch.tensor([LABELS.index(t.label) for t in batch])
+        logits = model(**features)
+        return F.cross_entropy(logits, target, label_smoothing=config.label_smoothing)
+
+    return loss
+
+
+def binary_predictions(logits: np.ndarray) -> list[str]:
+    """Negative or positive, ignoring the neutral column (the binary evaluation rule)."""
+    neg, pos = LABELS.index("negative"), LABELS.index("positive")
+    return ["positive" if row[pos] >= row[neg] else "negative" for row in logits]
+
+
+def per_source(texts: list[LabelledText], limit: int | None) -> list[LabelledText]:
+    """At most ``limit`` texts of each source, in a seeded order (all when ``limit`` is None)."""
+    out = []
+    for source in SOURCE_WEIGHTS:
+        items = [t for t in texts if t.source == source]
+        random.Random(source).shuffle(items)
+        out += items[:limit] if limit else items
+    return out
+
+
+def polar(texts: list[LabelledText]) -> list[LabelledText]:
+    """The negative and positive texts (the binary evaluation set)."""
+    return [t for t in texts if t.label != "neutral"]
+
+
+def mean_source_accuracy(texts: list[LabelledText]) -> Callable[[SequenceModel], float]:
+    """Backend selection criterion: binary accuracy averaged over sources."""
+
+    def quality(model: SequenceModel) -> float:
+        predicted = binary_predictions(batched_logits(model, [t.text for t in texts]))
+        by_source = defaultdict(list)
+        for text, label in zip(texts, predicted, strict=True):
+            by_source[text.source].append(text.label == label)
+        return float(np.mean([np.mean(v) for v in by_source.values()]))
+
+    return quality
+
+
+def fit_temperature(logits: np.ndarray, labels: list[str]) -> float:
+    """The temperature minimising the negative log-likelihood on dev (grid search)."""
+    target = np.array([LABELS.index(label) for label in labels])
+
+    def nll(t: float) -> float:
+        probs = softmax(logits, t)[np.arange(len(target)), target]
+        return float(-np.mean(np.log(probs + 1e-12)))
+
+    grid = np.exp(np.linspace(np.log(0.25), np.log(8), 120))
+    return float(min(grid, key=nll))
+
+
+def expected_calibration_error(probs: np.ndarray, labels: list[str], bins: int = 10) -> float:
+    """ECE of the top-label probability (equal-width bins)."""
+    target = np.array([LABELS.index(label) for label in labels])
+    confidence, predicted = probs.max(axis=1), probs.argmax(axis=1)
+    edges = np.linspace(0, 1, bins + 1)
+    ece = 0.0
+    for lo, hi in itertools.pairwise(edges):
+        inside = (confidence > lo) & (confidence <= hi)
+        if inside.any():
+            gap = abs(np.mean(predicted[inside] == target[inside]) - confidence[inside].mean())
+            ece += inside.mean() * gap
+    return float(ece)
+
+
+def dev_metrics(texts: list[LabelledText], logits: np.ndarray, temperature: float) -> dict:
+    """Binary accuracy per source and per kind, 3-class accuracy where neutral exists, ECE."""
+    binary = binary_predictions(logits)
+    three = [LABELS[i] for i in logits.argmax(axis=1)]
+    out: dict[str, object] = {}
+    for source in SOURCE_WEIGHTS:
+        idx = [i for i, t in enumerate(texts) if t.source == source]
+        polar_idx = [i for i in idx if texts[i].label != "neutral"]
+        row: dict[str, object] = {
+            "binary_accuracy": round(
+                accuracy([texts[i].label for i in polar_idx], [binary[i] for i in polar_idx]), 4
+            ),
+            "polar_texts": len(polar_idx),
+        }
+        for kind in sorted({texts[i].kind for i in polar_idx}):
+            k_idx = [i for i in polar_idx if texts[i].kind == kind]
+            row[f"binary_accuracy_{kind}s"] = round(
+                accuracy([texts[i].label for i in k_idx], [binary[i] for i in k_idx]), 4
+            )
+        if any(texts[i].label == "neutral" for i in idx):
+            row["three_class_accuracy"] = round(
+                accuracy([texts[i].label for i in idx], [three[i] for i in idx]), 4
+            )
+        out[source] = row
+    labels = [t.label for t in texts]
+    out["ece_before_calibration"] = round(expected_calibration_error(softmax(logits), labels), 4)
+    out["ece_after_calibration"] = round(
+        expected_calibration_error(softmax(logits, temperature), labels), 4
+    )
+    out["temperature"] = round(temperature, 3)
+    return out
+
+
+def train_sentiment(
+    settings: Settings,
+    quick: bool = False,
+    budget_minutes: float | None = None,
+    fresh: bool = False,
+) -> Path:
+    """Train, calibrate and evaluate on dev, export and publish; returns the version folder."""
+    config = QUICK if quick else SentimentConfig()
+    if budget_minutes is not None:
+        config = replace(config, budget_minutes=budget_minutes)
+    torch.set_num_threads(settings.model_threads)
+    seed_everything(config.seed)
+    train, dev = split_corpus(read_corpus(settings.data_dir), config.dev_fraction, config.seed)
+    dev = per_source(dev, config.dev_limit_per_source)
+
+    hf_logging.set_verbosity_error()
+    encoder = settings.encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(encoder)
+    model = PooledModel.from_base(encoder, "mean", len(LABELS), config.layers)
+    root = settings.models_dir / NAME
+    work_dir = work_dir_for(root, config)
+    if fresh:
+        discard_work_dir(work_dir)
+    loop = LoopConfig(
+        steps=config.steps,
+        learning_rate=config.learning_rate,
+        seed=config.seed,
+        budget_minutes=config.budget_minutes,
+    )
+    result = run_loop(
+        model,
+        mixed_batches(train, config),
+        classification_loss(tokenizer, config),
+        loop,
+        work_dir,
+        desc="train sentiment",
+    )
+
+    folder = root / new_version("quick" if quick else "")
+    from models.export import save_model
+
+    save_model(model, tokenizer, folder, pairs=False)
+    inference = {
+        "task": "classification",
+        "max_length": config.max_length,
+        "labels": list(LABELS),
+        "outputs": len(LABELS),
+        "temperature": 1.0,
+    }
+    write_manifest(folder, NAME, inference, {})
+    check = polar(per_source(dev, config.backend_check_per_source))
+    backends, chosen = compare_backends(
+        folder,
+        mean_source_accuracy(check),
+        CASES[NAME][1],
+        settings.model_threads,
+        repeats=5 if quick else 200,
+    )
+    logits = batched_logits(
+        load_backend(folder, chosen, settings.model_threads), [t.text for t in dev]
+    )
+    temperature = fit_temperature(logits, [t.label for t in dev])
+    metrics = dev_metrics(dev, logits, temperature) | {
+        "dev_texts": len(dev),
+        "train_texts": len(train),
+        "training": asdict(result),
+        "backend": chosen,
+    }
+    counts = defaultdict(int)
+    for t in train:
+        counts[f"{t.source}/{t.label}"] += 1
+    write_model_card(
+        folder,
+        "Aisle sentiment classifier (MiniLM)",
+        "negative / neutral / positive for chat turns and review sentences, with a "
+        "temperature-calibrated probability; `models.sentiment.SentimentModel`, or "
+        "`models.onnx_runtime.OnnxModel` where only onnxruntime and tokenizers exist.",
+        f"From `{settings.data_dir}`: Amazon multi-domain reviews and women's clothing reviews "
+        "(titles and sentences, labelled from the review's stars: 1–2 negative, 4–5 positive, "
+        "3 dropped), airline tweets (crowd labels), ReDial user turns (mean satisfaction rounded: "
+        "1–2 negative, 3 neutral, 4–5 positive). Each source's reviews/dialogues are split "
+        f"{1 - config.dev_fraction:.0%}/{config.dev_fraction:.0%} train/dev with seed "
+        f"{config.seed}. Training texts: {dict(sorted(counts.items()))}. Binary accuracy ignores "
+        "the neutral column (argmax of negative vs positive).",
+        asdict(config),
+        metrics,
+        backends,
+        chosen,
+    )
+    inference |= {"temperature": temperature, "default_backend": chosen}
+    write_manifest(folder, NAME, inference, metrics)
+    set_current(folder)
+    if not result.stopped_by_budget:
+        discard_work_dir(work_dir)
+    return folder
