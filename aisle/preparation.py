@@ -45,3 +45,9 @@ def ensure_orders(settings: Settings) -> None:
             return
     print("Creating the demo orders…")
     _run_cli(settings, "orders", "seed")
+
+
+def ensure_models(settings: Settings) -> None:
+    """Train the ranker and the sentiment model when their artifacts are missing (a first
+    run on 2 cores takes about ten minutes each; later runs skip this at once)."""
+    _run_cli(settings, "train", "missing")

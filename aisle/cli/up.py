@@ -8,16 +8,17 @@ import threading
 import typer
 
 from aisle.bot_model import ensure_model
-from aisle.preparation import ensure_catalog, ensure_orders
+from aisle.preparation import ensure_catalog, ensure_models, ensure_orders
 from aisle.settings import get_settings
 from aisle.stack import Stack, StackError
 
 
 def up() -> None:
-    """Ingest the catalogue and train the bot if needed, then run until Ctrl-C."""
+    """Ingest the catalogue, train the models and the bot if needed, then run until Ctrl-C."""
     settings = get_settings()
     ensure_catalog(settings)
     ensure_orders(settings)
+    ensure_models(settings)
     model = ensure_model(settings)
     stack = Stack(settings, model)
     typer.echo("Starting the action server, the Rasa server and the gateway…")
