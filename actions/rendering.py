@@ -12,8 +12,14 @@ from retrieval.schema import Product, SearchHit
 CURRENCY_SYMBOLS = {"INR": "₹", "USD": "$", "EUR": "€", "GBP": "£"}
 
 
-def format_price(amount: float, currency: str = "INR") -> str:
-    """``₹1,250`` or ``₹99.50``: whole amounts without decimals."""
+NO_PRICE = "price not listed"
+
+
+def format_price(amount: float | None, currency: str = "INR") -> str:
+    """``₹1,250`` or ``₹99.50``: whole amounts without decimals. Some catalogues (Myntra,
+    Instacart) carry no prices; those products say so rather than show a made-up amount."""
+    if amount is None:
+        return NO_PRICE
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
     text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
     return f"{symbol}{text}"
@@ -29,7 +35,9 @@ def product_card(product: Product, reason: str = "") -> dict[str, Any]:
         "list_price": product.list_price,
         "list_price_text": (
             format_price(product.list_price, product.currency)
-            if product.list_price is not None and product.list_price > product.price
+            if product.list_price is not None
+            and product.price is not None
+            and product.list_price > product.price
             else None
         ),
         "currency": product.currency,

@@ -39,3 +39,12 @@ def test_payload_has_cards_text_fallback_and_buttons():
 def test_text_line_without_brand_or_rating():
     plain = Product(id="x", title="Salt", price=20)
     assert text_line(3, plain) == "3. Salt — ₹20"
+
+
+def test_product_without_a_price_says_so():
+    unpriced = Product(id="m-1", title="Navy Shirt", price=None, list_price=999)
+    card = product_card(unpriced)
+    assert card["price"] is None
+    assert card["price_text"] == "price not listed"
+    assert card["list_price_text"] is None
+    assert text_line(1, unpriced) == "1. Navy Shirt — price not listed"
