@@ -29,8 +29,9 @@ def money(amount: Decimal) -> str:
 
 
 def test_refinements_keep_earlier_constraints_and_a_new_search_resets_them(chat):
-    first = cards(chat("dlg-refine", "Himalaya face wash under 300"))
-    assert first and {c["brand"] for c in first} == {"Himalaya"}
+    answer = chat("dlg-refine", "Himalaya face wash under 300")
+    first = cards(answer)
+    assert first and {c["brand"] for c in first} == {"Himalaya"}, answer
     assert all(c["price"] <= 300 for c in first)
 
     cheaper = chat("dlg-refine", "show me something cheaper")
