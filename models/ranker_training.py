@@ -11,7 +11,6 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from transformers import AutoTokenizer
-from transformers.utils import logging as hf_logging
 
 from aisle.settings import Settings
 from models.artifacts import new_version, set_current, write_manifest
@@ -22,15 +21,8 @@ from models.data.splits import dev_groups
 from models.export import save_model
 from models.metrics import ndcg_at_k, pairwise_accuracy
 from models.model_card import write_model_card
-from models.network import PooledModel
 from models.ranker import NAME
-from models.training import (
-    LoopConfig,
-    discard_work_dir,
-    run_loop,
-    seed_everything,
-    work_dir_for,
-)
+from models.training import discard_work_dir, fine_tune, seed_everything, work_dir_for
 
 
 @dataclass(frozen=True)
@@ -139,27 +131,18 @@ def train_ranker(
     train = train[: config.train_limit] if config.train_limit else train
     dev = dev[: config.dev_limit] if config.dev_limit else dev
 
-    hf_logging.set_verbosity_error()
-    encoder = settings.encoder_path()
-    tokenizer = AutoTokenizer.from_pretrained(encoder)
-    model = PooledModel.from_base(encoder, "pair", 1, config.layers)
     root = settings.models_dir / NAME
     work_dir = work_dir_for(root, config)
-    if fresh:
-        discard_work_dir(work_dir)
-    loop = LoopConfig(
-        steps=config.steps,
-        learning_rate=config.learning_rate,
-        seed=config.seed,
-        budget_minutes=config.budget_minutes,
-    )
-    result = run_loop(
-        model,
-        query_batches(train, config.batch_size, config.seed),
-        ranking_loss(tokenizer, config),
-        loop,
+    model, tokenizer, result = fine_tune(
+        settings,
+        config,
         work_dir,
         desc="train ranker",
+        pooling="pair",
+        outputs=1,
+        epoch_batches=query_batches(train, config.batch_size, config.seed),
+        loss_for=lambda tokenizer: ranking_loss(tokenizer, config),
+        fresh=fresh,
     )
 
     folder = root / new_version("quick" if quick else "")

@@ -13,7 +13,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from transformers import AutoTokenizer
-from transformers.utils import logging as hf_logging
 
 from aisle.settings import Settings
 from models.artifacts import new_version, set_current, write_manifest
@@ -23,16 +22,9 @@ from models.data.sentiment_corpus import read_corpus, split_corpus
 from models.data.sentiment_text import LabelledText
 from models.metrics import accuracy
 from models.model_card import write_model_card
-from models.network import PooledModel
 from models.onnx_runtime import softmax
 from models.sentiment import LABELS, NAME
-from models.training import (
-    LoopConfig,
-    discard_work_dir,
-    run_loop,
-    seed_everything,
-    work_dir_for,
-)
+from models.training import discard_work_dir, fine_tune, seed_everything, work_dir_for
 
 # Share of each training batch drawn from each source; within a source, labels are balanced.
 SOURCE_WEIGHTS = {"amazon": 0.3, "clothing": 0.3, "airline": 0.2, "redial": 0.2}
@@ -222,27 +214,18 @@ def train_sentiment(
     train, dev = split_corpus(read_corpus(settings.data_dir), config.dev_fraction, config.seed)
     dev = per_source(dev, config.dev_limit_per_source)
 
-    hf_logging.set_verbosity_error()
-    encoder = settings.encoder_path()
-    tokenizer = AutoTokenizer.from_pretrained(encoder)
-    model = PooledModel.from_base(encoder, "mean", len(LABELS), config.layers)
     root = settings.models_dir / NAME
     work_dir = work_dir_for(root, config)
-    if fresh:
-        discard_work_dir(work_dir)
-    loop = LoopConfig(
-        steps=config.steps,
-        learning_rate=config.learning_rate,
-        seed=config.seed,
-        budget_minutes=config.budget_minutes,
-    )
-    result = run_loop(
-        model,
-        mixed_batches(train, config),
-        classification_loss(tokenizer, config),
-        loop,
+    model, tokenizer, result = fine_tune(
+        settings,
+        config,
         work_dir,
         desc="train sentiment",
+        pooling="mean",
+        outputs=len(LABELS),
+        epoch_batches=mixed_batches(train, config),
+        loss_for=lambda tokenizer: classification_loss(tokenizer, config),
+        fresh=fresh,
     )
 
     folder = root / new_version("quick" if quick else "")

@@ -10,11 +10,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import torch
 from tqdm import tqdm
+
+if TYPE_CHECKING:
+    from aisle.settings import Settings
 
 Batch = TypeVar("Batch")
 CHECKPOINT = "checkpoint.pt"
@@ -147,3 +150,41 @@ def work_dir_for(root: Path, config: object) -> Path:
 def discard_work_dir(work_dir: Path) -> None:
     """Remove a finished run's checkpoints."""
     shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def fine_tune(
+    settings: Settings,
+    config: Any,
+    work_dir: Path,
+    *,
+    desc: str,
+    pooling: str,
+    outputs: int,
+    epoch_batches: Callable[[int], Sequence[Batch]],
+    loss_for: Callable[[Any], Callable[[torch.nn.Module, Batch], torch.Tensor]],
+    fresh: bool,
+) -> tuple[Any, Any, LoopResult]:
+    """MiniLM with a fresh head, trained (or resumed from ``work_dir``) by ``run_loop``.
+
+    ``config`` needs ``layers``, ``steps``, ``learning_rate``, ``seed`` and ``budget_minutes``;
+    ``loss_for(tokenizer)`` builds the loss. Returns the model, its tokenizer and the result.
+    """
+    from transformers import AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    from models.network import PooledModel
+
+    hf_logging.set_verbosity_error()
+    encoder = settings.encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(encoder)
+    model = PooledModel.from_base(encoder, pooling, outputs, config.layers)
+    if fresh:
+        discard_work_dir(work_dir)
+    loop = LoopConfig(
+        steps=config.steps,
+        learning_rate=config.learning_rate,
+        seed=config.seed,
+        budget_minutes=config.budget_minutes,
+    )
+    result = run_loop(model, epoch_batches, loss_for(tokenizer), loop, work_dir, desc)
+    return model, tokenizer, result
