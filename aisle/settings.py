@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # (torch, torch-int8, onnx, onnx-int8), "auto" = fastest at equal quality, chosen at training
     model_threads: int = 2
     model_backend: Literal["auto", "torch", "torch-int8", "onnx", "onnx-int8"] = "auto"
+    # Where `aisle train` runs: "auto" = a CUDA GPU when torch sees one, else the CPU
+    train_device: Literal["auto", "cpu", "cuda"] = "auto"
     # Retrieval tuning; docs/retrieval.md records how each value was measured and chosen.
     ingest_batch_size: int = 256  # products embedded and upserted per Chroma call
     hnsw_ef_construction: int = 200  # Chroma HNSW build beam (fixed when the collection is made)
@@ -110,6 +112,14 @@ class Settings(BaseSettings):
     @property
     def gateway_url(self) -> str:
         return f"http://{self.host}:{self.gateway_port}"
+
+    def training_device(self) -> str:
+        """The torch device training runs on (``train_device``, with "auto" resolved)."""
+        if self.train_device != "auto":
+            return self.train_device
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
 
     def encoder_path(self) -> str:
         """Folder of the sentence encoder: the setting, else the shipped MiniLM package."""

@@ -46,6 +46,11 @@ class PooledModel(torch.nn.Module):
                 model.head.bias.zero_()
         return model
 
+    @property
+    def device(self) -> torch.device:
+        """Where the weights are (training moves the model to the GPU when there is one)."""
+        return self.head.weight.device
+
     def forward(
         self,
         input_ids: torch.Tensor,

@@ -33,7 +33,7 @@ class RankerConfig:
     layers: int = 3
     max_length: int = 48
     batch_size: int = 32
-    steps: int = 700
+    steps: int = 2000
     learning_rate: float = 4e-5
     pointwise_weight: float = 0.25
     dev_fraction: float = 0.15
@@ -88,11 +88,11 @@ def ranking_loss(
             return_token_type_ids=True,
             return_tensors="pt",
         )
-        scores = model(**features)[:, 0]
-        relevance = torch.tensor([p.relevance for p in batch], dtype=torch.float32)
+        scores = model(**features.to(model.device))[:, 0]
+        relevance = torch.tensor([p.relevance for p in batch], device=scores.device)
         pointwise = F.binary_cross_entropy_with_logits(scores, (relevance - 1) / 2)
         terms = [p.search_term for p in batch]
-        same = torch.tensor([[a == b for b in terms] for a in terms])
+        same = torch.tensor([[a == b for b in terms] for a in terms], device=scores.device)
         gap = relevance[:, None] - relevance[None, :]
         mask = same & (gap > 0.3)
         if not mask.any():

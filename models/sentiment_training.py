@@ -37,7 +37,7 @@ class SentimentConfig:
     layers: int = 6
     max_length: int = 64
     batch_size: int = 32
-    steps: int = 500
+    steps: int = 1200
     batches_per_epoch: int = 200
     learning_rate: float = 5e-5
     label_smoothing: float = 0.05
@@ -99,8 +99,8 @@ def classification_loss(
             return_token_type_ids=True,
             return_tensors="pt",
         )
-        target = torch.tensor([LABELS.index(t.label) for t in batch])
-        logits = model(**features)
+        logits = model(**features.to(model.device))
+        target = torch.tensor([LABELS.index(t.label) for t in batch], device=logits.device)
         return F.cross_entropy(logits, target, label_smoothing=config.label_smoothing)
 
     return loss

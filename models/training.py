@@ -78,7 +78,7 @@ def run_loop(
     step, elapsed_before = 0, 0.0
     checkpoint = work_dir / CHECKPOINT
     if checkpoint.is_file():
-        state: dict[str, Any] = torch.load(checkpoint, weights_only=False)
+        state: dict[str, Any] = torch.load(checkpoint, map_location="cpu", weights_only=False)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -178,6 +178,7 @@ def fine_tune(
     encoder = settings.encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(encoder)
     model = PooledModel.from_base(encoder, pooling, outputs, config.layers)
+    model.to(settings.training_device())
     if fresh:
         discard_work_dir(work_dir)
     loop = LoopConfig(
@@ -187,4 +188,4 @@ def fine_tune(
         budget_minutes=config.budget_minutes,
     )
     result = run_loop(model, epoch_batches, loss_for(tokenizer), loop, work_dir, desc)
-    return model, tokenizer, result
+    return model.cpu(), tokenizer, result

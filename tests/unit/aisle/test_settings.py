@@ -41,3 +41,12 @@ def test_production_refuses_development_secrets():
         rasa_token="r" * 32,
     )
     assert ok.environment == "production"
+
+
+def test_training_device_follows_the_setting():
+    import torch
+
+    assert Settings(train_device="cpu").training_device() == "cpu"
+    assert Settings(train_device="cuda").training_device() == "cuda"
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert Settings(train_device="auto").training_device() == expected
