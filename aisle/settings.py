@@ -50,7 +50,10 @@ class Settings(BaseSettings):
     # Where `aisle train` runs: "auto" = a CUDA GPU when torch sees one, else the CPU
     train_device: Literal["auto", "cpu", "cuda"] = "auto"
     # Retrieval tuning; docs/retrieval.md records how each value was measured and chosen.
-    ingest_batch_size: int = 256  # products embedded and upserted per Chroma call
+    ingest_batch_size: int = 2048  # products embedded and upserted per Chroma call
+    # Document embedding precision: "auto" = bfloat16 where the CPU has native bfloat16 matrix
+    # units (AMX, AVX512-BF16), else float32; queries are always embedded in float32
+    embedding_precision: Literal["auto", "float32", "bfloat16"] = "auto"
     hnsw_ef_construction: int = 200  # Chroma HNSW build beam (fixed when the collection is made)
     hnsw_max_neighbors: int = 32  # HNSW graph degree "M" (fixed when the collection is made)
     hnsw_ef_search: int = 400  # HNSW query beam (applied when a collection is opened)

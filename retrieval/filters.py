@@ -1,8 +1,9 @@
 """Filters translated for each retrieval side, both matching :meth:`Filters.accepts` exactly.
 
-:func:`chroma_where` is the metadata ``where`` of the dense side (see ``retrieval.store`` for the
-metadata keys); :class:`FilterMask` evaluates filters over an in-memory catalogue with numpy, for
-the BM25 side and for filter-only (empty query) searches.
+:class:`FilterMask` evaluates filters over the in-memory catalogue with numpy: the one mask of
+both search sides and of filter-only (empty query) searches. :func:`chroma_where` is the same
+filters as a Chroma metadata ``where`` (see ``retrieval.store`` for the keys), for Chroma's own
+queries (the HNSW recall measurement).
 """
 
 from __future__ import annotations

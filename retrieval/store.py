@@ -1,7 +1,8 @@
 """The product store: LangChain's Chroma vector store over the shipped MiniLM encoder.
 
 Chroma is the store of record for the catalogue. Each product is one record: its id, the text
-from :func:`retrieval.text.product_text` with its normalised embedding (cosine space), and its
+from :func:`retrieval.text.product_text` with its normalised MiniLM embedding
+(:class:`retrieval.encoder.MiniLMEncoder`, cosine space), and its
 fields flattened into metadata (exact float prices; lower-cased ``_`` keys that the filters match
 case-insensitively). The embedded PersistentClient at ``settings.chroma_dir`` is the default; a
 Chroma server is used when ``settings.chroma_url`` is set.
@@ -14,13 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+import numpy as np
+
 from aisle.settings import Settings, get_settings
+from retrieval.encoder import MiniLMEncoder, Precision
 from retrieval.schema import Product
 from retrieval.text import product_text
 
@@ -28,7 +34,6 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
     from langchain_chroma import Chroma
-    from langchain_huggingface import HuggingFaceEmbeddings
 
 ATTRIBUTE_PREFIX = "attr:"
 _TEXT_FIELDS = (
@@ -43,6 +48,11 @@ _TEXT_FIELDS = (
 )
 _OPTIONAL_FLOATS = ("price", "list_price", "rating")
 _PAGE = 5000  # records per Chroma get() call when reading the whole catalogue
+# The encoder's ONNX export, shared by every state folder (files are named by the model's
+# fingerprint, so a changed model gets a new file).
+ENCODER_CACHE = (
+    Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "aisle" / "encoder"
+)
 
 
 def to_metadata(product: Product) -> dict[str, Any]:
@@ -90,15 +100,9 @@ def content_hash(product: Product) -> str:
 
 
 @lru_cache(maxsize=2)
-def _embeddings(encoder_path: str) -> HuggingFaceEmbeddings:
-    """One loaded encoder per process and model folder."""
-    from langchain_huggingface import HuggingFaceEmbeddings
-
-    return HuggingFaceEmbeddings(
-        model_name=encoder_path,
-        model_kwargs={"device": "cpu"},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
-    )
+def _encoder(encoder_path: str, cache_dir: Path, precision: Precision) -> MiniLMEncoder:
+    """One encoder per process and model folder (it loads its models on first use)."""
+    return MiniLMEncoder(encoder_path, cache_dir, precision)
 
 
 class ProductStore:
@@ -133,8 +137,12 @@ class ProductStore:
         )
 
     @property
-    def embeddings(self) -> HuggingFaceEmbeddings:
-        return _embeddings(self.settings.encoder_path())
+    def embeddings(self) -> MiniLMEncoder:
+        return _encoder(
+            self.settings.encoder_path(),
+            ENCODER_CACHE,
+            self.settings.embedding_precision,
+        )
 
     @cached_property
     def collection(self) -> Collection:
@@ -168,9 +176,10 @@ class ProductStore:
         return self.collection.count()
 
     def revision(self) -> str:
-        """Changes whenever products are written or deleted (by any process)."""
+        """Changes whenever products are written or deleted (by any process): every write batch
+        stores a new one. Reads only the collection's metadata (~0.6 ms; a count takes ~3 ms)."""
         meta = self.client.get_collection(self.collection.name).metadata or {}
-        return f"{meta.get('revision', '')}:{self.count()}"
+        return str(meta.get("revision", ""))
 
     def _bump_revision(self) -> None:
         self.collection.modify(metadata={"revision": uuid.uuid4().hex})
@@ -186,12 +195,25 @@ class ProductStore:
         """Every stored product (read in pages)."""
         return [from_metadata(meta) for meta in self._all_metadata()]
 
+    def catalogue(self) -> tuple[list[Product], np.ndarray]:
+        """Every stored product and its embedding (row i of the float32 matrix is product i)."""
+        products: list[Product] = []
+        vectors: list[np.ndarray] = []
+        for page in self._pages(["metadatas", "embeddings"]):
+            products += [from_metadata(dict(meta)) for meta in page["metadatas"] or []]
+            vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
+        matrix = np.concatenate(vectors) if products else np.zeros((0, 0), dtype=np.float32)
+        return products, matrix
+
     def _all_metadata(self) -> Iterable[dict[str, Any]]:
+        for page in self._pages(["metadatas"]):
+            yield from (dict(meta) for meta in page["metadatas"] or [])
+
+    def _pages(self, include: list[str]) -> Iterable[Any]:
         collection = self.collection
         total = collection.count()
         for offset in range(0, total, _PAGE):
-            page = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
-            yield from (dict(meta) for meta in page["metadatas"] or [])
+            yield collection.get(include=include, limit=_PAGE, offset=offset)
 
     def get(self, ids: Sequence[str]) -> list[Product]:
         """The stored products with these ids, in the order asked; unknown ids are left out."""
@@ -206,19 +228,20 @@ class ProductStore:
         products: Sequence[Product],
         on_progress: Callable[[int], None] | None = None,
     ) -> None:
-        """Insert or replace products by id, embedding them in batches."""
+        """Insert or replace products by id, embedding them in batches of similar text length
+        (less padding); each batch stores a new revision, so readers see partial runs too."""
         size = self.settings.ingest_batch_size
-        for start in range(0, len(products), size):
-            batch = products[start : start + size]
+        ordered = sorted(products, key=lambda p: len(product_text(p)))
+        for start in range(0, len(ordered), size):
+            batch = ordered[start : start + size]
             self.vectorstore.add_texts(
                 texts=[product_text(p) for p in batch],
                 metadatas=[to_metadata(p) for p in batch],
                 ids=[p.id for p in batch],
             )
+            self._bump_revision()
             if on_progress:
                 on_progress(len(batch))
-        if products:
-            self._bump_revision()
 
     def delete(self, ids: Iterable[str]) -> int:
         """Remove products by id; returns how many of them were stored."""
@@ -236,16 +259,6 @@ class ProductStore:
     def embed_query(self, query: str) -> list[float]:
         return self.embeddings.embed_query(query)
 
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        return self.embeddings.embed_documents(list(texts)) if texts else []
-
-    def dense(
-        self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
-    ) -> list[tuple[Product, float]]:
-        """Nearest products to a query embedding that satisfy ``where``, with cosine similarity."""
-        if k <= 0:
-            return []
-        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            list(embedding), k=k, filter=where
-        )
-        return [(from_metadata(doc.metadata), 1.0 - distance) for doc, distance in found]
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of many texts (one float32 row each), embedded in batches."""
+        return self.embeddings.encode(texts)
