@@ -34,6 +34,7 @@ from profiles.instacart import (
 from profiles.metrics import hit_rate_at_k, mrr
 from profiles.personalize import personalized_search
 from profiles.store import NewEvent, ProfileStore
+from retrieval.reranking import ranked_search
 from retrieval.schema import Product
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ def rank_cases(prepared: Prepared, show_progress: bool = False) -> list[tuple[Ca
     rows = []
     for case in track(prepared.cases, "ranking", show_progress):
         if case.query not in anonymous:
-            hits = searcher.search(case.query, k=TOP)
+            hits = ranked_search(searcher, case.query, None, TOP, prepared.settings)
             anonymous[case.query] = [hit.product.id for hit in hits]
         key = (case.user_id, case.query)
         if key not in personal:

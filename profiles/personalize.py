@@ -14,6 +14,7 @@ from aisle.settings import Settings, get_settings
 from profiles.features import ShopperFeatures
 from profiles.ranking import RankingWeights, rerank
 from profiles.store import ProfileStore
+from retrieval.reranking import ranked_search
 from retrieval.schema import Filters, Product, SearchHit
 from retrieval.text import product_text, tokenize
 
@@ -50,10 +51,12 @@ def candidates(
     filters: Filters,
     profile: ShopperFeatures,
     depth: int,
+    settings: Settings,
 ) -> list[SearchHit]:
-    """What personal ranking chooses from: the ``depth`` best search hits, then the shopper's
-    past purchases that match the query and were not among them."""
-    hits = searcher.search(query, filters, depth)
+    """What personal ranking chooses from: the ``depth`` best search hits (the first
+    ``rerank_candidates`` ordered by the ranker), then the shopper's past purchases that match
+    the query and were not among them."""
+    hits = ranked_search(searcher, query, filters, depth, settings)
     seen = {hit.product.id for hit in hits}
     missing = [pid for pid in profile.bought if pid not in seen]
     return hits + [
@@ -82,6 +85,7 @@ def personalized_search(
     if profile is None:
         profile = ProfileStore(settings).features(shopper_id)
     if profile.is_empty:
-        return searcher.search(query, filters, k)
-    found = candidates(searcher, query, filters, profile, max(k, settings.personalization_depth))
+        return ranked_search(searcher, query, filters, k, settings)
+    depth = max(k, settings.personalization_depth)
+    found = candidates(searcher, query, filters, profile, depth, settings)
     return rerank(found, profile, RankingWeights.load(settings))[:k]

@@ -32,7 +32,9 @@ def tune(orders_path: Path, settings: Settings, show_progress: bool = False) -> 
         searcher.prime(sorted({query for _, query in queries}))
         for user, query in track(queries, "candidates", show_progress):
             profile = prepared.profiles[user]
-            found = candidates(searcher, query, Filters(), profile, settings.personalization_depth)
+            found = candidates(
+                searcher, query, Filters(), profile, settings.personalization_depth, settings
+            )
             for rank, hit in enumerate(found, start=1):
                 values = feature_values(rank, hit.product, profile)
                 features.append([values[name] for name in LEARNED])

@@ -190,6 +190,49 @@ def eval_retrieval(
     typer.echo(json.dumps(metrics))
 
 
+def eval_reranking(
+    input: Annotated[
+        Path | None,
+        typer.Option("--input", help="Home Depot-format CSV; default: the data folder's file."),
+    ] = None,
+    depth: Annotated[
+        list[int] | None, typer.Option("--depth", help="Candidates re-ranked (repeatable).")
+    ] = None,
+    max_terms: Annotated[
+        int | None, typer.Option(help="Evaluate only the first N held-out search terms.")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Report folder; default <state_dir>/eval-reranking.")
+    ] = None,
+) -> None:
+    """Quality and latency of re-ranking the first N search hits with the fine-tuned ranker."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from aisle.settings import get_settings
+    from models.artifacts import ArtifactError
+    from retrieval.evaluate import RERANK_DEPTHS, evaluate_reranking, write_reranking_report
+
+    settings = get_settings()
+    input = input or settings.data_dir / "home-depot-search-relevance" / "train.csv.gz"
+    workdir = settings.state_dir / "eval-retrieval" / input.name
+    try:
+        result = evaluate_reranking(
+            input, workdir, settings, depth or RERANK_DEPTHS, max_terms, show_progress=True
+        )
+    except ArtifactError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    png = write_reranking_report(result, report or settings.state_dir / "eval-reranking")
+    table = Table(title=f"re-ranking over {result['search_terms']} held-out search terms")
+    for column in ("depth", "recall@5", "recall@10", "mrr@10", "p50_ms", "p95_ms"):
+        table.add_column(column)
+    for row in result["depths"]:
+        table.add_row(*(str(value) for value in row.values()))
+    Console(stderr=True).print(table)
+    typer.echo(f"report: {png}", err=True)
+    typer.echo(json.dumps(result))
+
+
 def bench_retrieval(
     catalogue: Annotated[
         list[str] | None, typer.Option("--catalogue", help="Catalogue(s) to measure (repeatable).")

@@ -1,0 +1,83 @@
+"""Re-ranking search hits with the ranker: order, depth, fallbacks (a stand-in ranker)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from aisle.settings import Settings
+from retrieval import reranking
+from retrieval.reranking import get_ranker, ranked_search, ranker_text, rerank
+from retrieval.schema import Filters, Product, SearchHit
+
+
+class ScoreByTitle:
+    """Scores a text by the number in it: 'p7' scores 7."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def score(self, query: str, texts: list[str]) -> list[float]:
+        self.calls.append((query, texts))
+        return [float(text.rsplit("p", 1)[1]) for text in texts]
+
+
+def hits(*numbers: int) -> list[SearchHit]:
+    return [SearchHit(product=Product(id=f"p{n}", title=f"p{n}"), score=0.0) for n in numbers]
+
+
+def ids(found: list[SearchHit]) -> list[str]:
+    return [hit.product.id for hit in found]
+
+
+def test_the_first_depth_hits_are_ordered_by_the_ranker_and_the_rest_follow():
+    ranker = ScoreByTitle()
+    found = rerank("soap", hits(1, 5, 3, 9, 2, 8), depth=4, ranker=ranker)
+    assert ids(found) == ["p9", "p5", "p3", "p1", "p2", "p8"]
+    assert ranker.calls == [("soap", ["p1", "p5", "p3", "p9"])]
+
+
+def test_ties_keep_the_retrieval_order():
+    class Constant:
+        def score(self, query: str, texts: list[str]) -> list[float]:
+            return [0.5] * len(texts)
+
+    assert ids(rerank("soap", hits(4, 2, 7), depth=3, ranker=Constant())) == ["p4", "p2", "p7"]
+
+
+@pytest.mark.parametrize(
+    ("depth", "ranker", "query"), [(0, ScoreByTitle(), "soap"), (5, None, "soap"), (5, None, " ")]
+)
+def test_no_depth_no_ranker_or_no_query_keeps_the_retrieval_order(depth, ranker, query):
+    assert ids(rerank(query, hits(1, 3, 2), depth, ranker)) == ["p1", "p3", "p2"]
+
+
+def test_the_ranker_reads_the_brand_when_the_title_lacks_it():
+    assert ranker_text(Product(id="a", title="Shampoo", brand="Dove")) == "Dove Shampoo"
+    assert ranker_text(Product(id="b", title="Dove Shampoo", brand="dove")) == "Dove Shampoo"
+    assert ranker_text(Product(id="c", title="Shampoo")) == "Shampoo"
+
+
+def test_a_missing_ranker_is_logged_once_and_search_goes_on(tmp_path, caplog):
+    settings = Settings(_env_file=None, state_dir=tmp_path)
+    with caplog.at_level(logging.WARNING, logger="retrieval.reranking"):
+        assert get_ranker(settings) is None
+        assert get_ranker(settings) is None
+    assert len([r for r in caplog.records if "aisle train ranker" in r.getMessage()]) == 1
+
+
+def test_ranked_search_retrieves_at_least_the_reranking_depth(tmp_path, monkeypatch):
+    class Searcher:
+        def search(self, query: str, filters: Filters | None, k: int) -> list[SearchHit]:
+            self.k = k
+            return hits(*range(1, k + 1))
+
+    monkeypatch.setattr(reranking, "get_ranker", lambda settings: ScoreByTitle())
+    searcher = Searcher()
+    settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=8)
+    found = ranked_search(searcher, "soap", None, 3, settings)
+    assert searcher.k == 8
+    assert ids(found) == ["p8", "p7", "p6"]
+    settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=0)
+    assert ids(ranked_search(searcher, "soap", None, 3, settings)) == ["p1", "p2", "p3"]
