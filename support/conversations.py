@@ -16,7 +16,7 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from shop.database import Base
-from support.flagging import SENTIMENT_LABELS, Turn, assess
+from support.flagging import SENTIMENT_LABELS, Assessment, Turn, assess
 
 FLAGGED, REVIEWED = "flagged", "reviewed"
 
@@ -104,7 +104,8 @@ def reply_text(reply: dict[str, Any]) -> str:
 def record_exchange(session: Session, exchange: Exchange, threshold: float) -> Conversation:
     """Store the exchange's turns and recompute the conversation's score and flag.
 
-    A conversation already reviewed keeps that status; its score still follows new turns.
+    A reviewed conversation is flagged again when the turns since the review reach the
+    threshold on their own; its score always follows the whole conversation.
     """
     conversation = session.get(Conversation, exchange.sender_id)
     if conversation is None:
@@ -138,15 +139,31 @@ def record_exchange(session: Session, exchange: Exchange, threshold: float) -> C
             )
         )
     conversation.turns.extend(records)
+    session.flush()  # gives the new turns their created_at
     assessment = assess([t.as_turn() for t in conversation.turns], threshold)
     conversation.score = assessment.score
     conversation.updated_at = _now()
-    if assessment.flagged and conversation.status is None:
-        conversation.status = FLAGGED
-        conversation.reason = assessment.reason
-        conversation.tipping_turn = assessment.tipping_turn
-        conversation.flagged_at = _now()
+    if conversation.status is None:
+        _flag(conversation, assessment, 0)
+    elif conversation.status == REVIEWED:
+        # Only what the shopper said after the review can flag the conversation again.
+        since = next(
+            (t.position for t in conversation.turns if t.created_at > conversation.reviewed_at),
+            len(conversation.turns),
+        )
+        turns = [t.as_turn() for t in conversation.turns[since:]]
+        _flag(conversation, assess(turns, threshold), since)
     return conversation
+
+
+def _flag(conversation: Conversation, assessment: Assessment, offset: int) -> None:
+    """Flag the conversation when ``assessment`` (of its turns from ``offset`` on) says so."""
+    if not assessment.flagged or assessment.tipping_turn is None:
+        return
+    conversation.status = FLAGGED
+    conversation.reason = assessment.reason
+    conversation.tipping_turn = offset + assessment.tipping_turn
+    conversation.flagged_at = _now()
 
 
 def flagged_conversations(

@@ -69,3 +69,22 @@ def test_review_and_filters(settings: Settings) -> None:
         assert reviewed.reviewed_at is not None
         assert flagged_conversations(session, reason="no such reason") == []
         assert session.get(Conversation, "web-b").status == "reviewed"
+
+
+def test_a_reviewed_conversation_is_flagged_again_only_by_new_unhappiness(
+    settings: Settings,
+) -> None:
+    for _ in range(2):
+        say(settings, "web-c", "this is useless, I hate it", NEGATIVE)
+    with session_scope(settings) as session:
+        mark_reviewed(session, "web-c")
+    say(settings, "web-c", "show me shampoo")
+    with session_scope(settings) as session:
+        assert session.get(Conversation, "web-c").status == "reviewed"
+    for _ in range(2):
+        say(settings, "web-c", "still useless, these are awful", NEGATIVE)
+    with session_scope(settings) as session:
+        (conversation,) = flagged_conversations(session, status="flagged")
+        tipping = conversation.turns[conversation.tipping_turn]
+        assert tipping.speaker == "customer" and tipping.text.startswith("still useless")
+        assert conversation.flagged_at > conversation.reviewed_at
