@@ -12,6 +12,7 @@ from retrieval.ingest import ingest, update_product
 from retrieval.schema import Filters
 from retrieval.search import HybridSearcher, get_product, get_products, get_searcher
 from retrieval.store import ProductStore
+from retrieval.text import product_text
 from tests.unit.retrieval.conftest import BRANDS, CATEGORIES
 
 Shared = tuple[Settings, Path]
@@ -89,3 +90,22 @@ def test_searcher_notices_store_changes(
     [hit] = searcher.search("saffron", Filters(max_price=1.0))
     assert (hit.product.id, hit.product.price) == ("bb-4", 0.5)
     assert searcher.lexical("saffron kesar", k=1)[0].id == "bb-4"
+
+
+def test_filtered_dense_search_is_exact(shared_catalogue: Shared) -> None:
+    """A filtered dense search is the unfiltered exact ranking with non-matching products left
+    out (no approximate index drops a neighbour)."""
+    settings, _ = shared_catalogue
+    searcher = get_searcher(settings)
+    catalogue = ProductStore(settings).all_products()
+    rng = random.Random(5)
+    for query in ("green tea", "shampoo for dandruff", "cooking oil"):
+        ranking = searcher.dense(query, None, k=len(catalogue))
+        assert len(ranking) == len(catalogue)
+        for _ in range(10):
+            filters = random_filters(rng)
+            expected = [product_text(p).casefold() for p in ranking if filters.accepts(p)][:10]
+            found = searcher.dense(query, filters, k=10)
+            assert all(filters.accepts(p) for p in found), filters
+            # texts, not ids: products with the same (uncased) text tie; either may come first
+            assert [product_text(p).casefold() for p in found] == expected, filters
