@@ -3,8 +3,9 @@
 The model file is named after a hash of everything ``rasa train`` reads, so an unchanged bot
 reuses its model at once (``rasa train`` itself needs ~20 s just to decide that).
 
-Besides ``bot/data``, training reads out-of-scope examples generated from CLINC150 in the data
-folder (:func:`write_generated_data`): the data set's sentences stay out of the repository.
+Besides ``bot/data`` and the custom components in ``bot/components``, training reads
+out-of-scope examples generated from CLINC150 in the data folder (:func:`write_generated_data`):
+the data set's sentences stay out of the repository.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from aisle.settings import REPO_ROOT, Settings
 
 BOT_DIR = REPO_ROOT / "bot"
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "components")
 CLINC_FILE = "clinc150-oos-eval/data_full.json.gz"
 # CLINC150 intents that a shopping assistant handles (or that overlap its small talk), so their
 # sentences are not out of scope here; one sentence of every other intent is.
@@ -42,6 +43,7 @@ def fingerprint(bot_dir: Path = BOT_DIR, generated: Sequence[Path] = ()) -> str:
     for name in TRAINING_INPUTS:
         path = bot_dir / name
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        files = [f for f in files if "__pycache__" not in f.parts]
         for file in (f for f in files if f.is_file()):
             digest.update(str(file.relative_to(bot_dir)).encode())
             digest.update(file.read_bytes())

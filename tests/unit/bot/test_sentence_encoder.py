@@ -1,0 +1,57 @@
+"""The Rasa NLU sentence encoder (numpy MiniLM, run in the Rasa environment) gives the same
+embeddings as the reference transformers model, and adds them as dense sentence features."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+from aisle.settings import REPO_ROOT, Settings
+
+RASA_PYTHON = Settings(_env_file=None).rasa_python
+pytestmark = pytest.mark.skipif(not RASA_PYTHON.exists(), reason="no .venv-rasa")
+
+TEXTS = ["ciao", "pop the third one in my basket", "show me Dove soap under 60"]
+SCRIPT = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from components.sentence_encoder import SentenceEncoderFeaturizer
+config = {**SentenceEncoderFeaturizer.get_default_config(), "scale": 2.0}
+messages = [Message({"text": t}) for t in sys.argv[1:]]
+SentenceEncoderFeaturizer.create(config, None, None, None).process(messages)
+print(json.dumps([m.get_dense_features("text")[1].features[0].tolist() for m in messages]))
+"""
+
+
+def reference_embeddings(texts: list[str]) -> np.ndarray:
+    """sentence-transformers' all-MiniLM-L6-v2: mean-pooled, normalised BERT outputs."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    folder = Settings(_env_file=None).encoder_path()
+    tokenizer, model = AutoTokenizer.from_pretrained(folder), AutoModel.from_pretrained(folder)
+    batch = tokenizer(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        hidden = model(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    pooled = (hidden * mask).sum(1) / mask.sum(1)
+    return torch.nn.functional.normalize(pooled, dim=1).numpy()
+
+
+def test_features_are_the_scaled_reference_embeddings() -> None:
+    result = subprocess.run(
+        [str(RASA_PYTHON), "-c", SCRIPT, *TEXTS],
+        cwd=REPO_ROOT / "bot",
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    features = np.array(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert features.shape == (3, 384)
+    np.testing.assert_allclose(features / 2.0, reference_embeddings(TEXTS), atol=1e-4)
