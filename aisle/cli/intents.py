@@ -50,7 +50,11 @@ def classify(texts: list[str]) -> list[str]:
     """Intents from the current bot's trained model (trained first when missing)."""
     settings = get_settings()
     model = ensure_model(settings)
-    env = {**os.environ, "RASA_CACHE_DIRECTORY": str(settings.state_dir / "rasa-cache")}
+    env = {
+        **os.environ,
+        "RASA_CACHE_DIRECTORY": str(settings.state_dir / "rasa-cache"),
+        "PYTHONPATH": str(REPO_ROOT / "bot"),  # the pipeline's custom components
+    }
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "intents.jsonl"
         result = subprocess.run(
