@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from models.backends import QUALITY_TOLERANCE
+
 
 def _table(rows: list[dict[str, Any]]) -> str:
     head = list(rows[0])
@@ -53,7 +55,7 @@ Trained {datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")} on {platform.machine(
 
 {_table(backends)}
 
-Default backend: **{default_backend}** (the fastest at p95 whose quality is within 0.005 of the
-best).
+Default backend: **{default_backend}** (the fastest at p95 whose quality is within
+{QUALITY_TOLERANCE} of the best).
 """
     (folder / "MODEL_CARD.md").write_text(card)
