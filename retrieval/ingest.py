@@ -121,7 +121,7 @@ def upsert_with_progress(store: ProductStore, products: list[Product], show_prog
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True)) as progress:
-        task = progress.add_task("embedding products", total=len(products))
+        task = progress.add_task("ingesting products", total=len(products))
         store.upsert(products, on_progress=lambda n: progress.advance(task, n))
 
 

@@ -18,12 +18,14 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
 from aisle.settings import Settings, get_settings
 from retrieval.encoder import MiniLMEncoder, Precision
@@ -228,20 +230,45 @@ class ProductStore:
         products: Sequence[Product],
         on_progress: Callable[[int], None] | None = None,
     ) -> None:
-        """Insert or replace products by id, embedding them in batches of similar text length
-        (less padding); each batch stores a new revision, so readers see partial runs too."""
+        """Insert or replace products by id, in batches of similar text length (less padding).
+
+        Batch N+1 is embedded while one background thread writes batch N through LangChain's
+        Chroma store, in order; each written batch stores a new revision (readers see partial runs
+        too) and is then reported to ``on_progress``. A failed write stops the run with its error
+        once the batch in hand is embedded: no later batch is written, earlier ones stay written.
+        """
         size = self.settings.ingest_batch_size
         ordered = sorted(products, key=lambda p: len(product_text(p)))
-        for start in range(0, len(ordered), size):
-            batch = ordered[start : start + size]
-            self.vectorstore.add_texts(
-                texts=[product_text(p) for p in batch],
-                metadatas=[to_metadata(p) for p in batch],
-                ids=[p.id for p in batch],
-            )
-            self._bump_revision()
-            if on_progress:
-                on_progress(len(batch))
+        self.collection  # noqa: B018 -- opened here, not first in the writer thread
+        pending: tuple[Future[None], int] | None = None
+        with ThreadPoolExecutor(1, thread_name_prefix="chroma-writer") as writer:
+            try:
+                for start in range(0, len(ordered), size):
+                    batch = ordered[start : start + size]
+                    texts = [product_text(p) for p in batch]
+                    vectors = self.embeddings.encode(texts)
+                    _finish(pending, on_progress)
+                    pending = writer.submit(self._write, batch, texts, vectors), len(batch)
+                _finish(pending, on_progress)
+            except BaseException as error:
+                if pending:
+                    _note_failure(error, pending[0])
+                raise
+
+    def _write(self, batch: Sequence[Product], texts: list[str], vectors: np.ndarray) -> None:
+        """Upsert one embedded batch through LangChain's Chroma store; store a new revision."""
+        from langchain_chroma import Chroma
+
+        store = Chroma(
+            collection_name=self.collection.name,
+            embedding_function=_Computed(texts, vectors),
+            client=self.client,
+            create_collection_if_not_exists=False,
+        )
+        store.add_texts(
+            texts=texts, metadatas=[to_metadata(p) for p in batch], ids=[p.id for p in batch]
+        )
+        self._bump_revision()
 
     def delete(self, ids: Iterable[str]) -> int:
         """Remove products by id; returns how many of them were stored."""
@@ -262,3 +289,33 @@ class ProductStore:
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors of many texts (one float32 row each), embedded in batches."""
         return self.embeddings.encode(texts)
+
+
+class _Computed(Embeddings):
+    """The vectors of one batch, embedded ahead of its write, looked up by text."""
+
+    def __init__(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        self._rows = dict(zip(texts, vectors, strict=True))
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._rows[text].tolist() for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._rows[text].tolist()
+
+
+def _finish(
+    pending: tuple[Future[None], int] | None, on_progress: Callable[[int], None] | None
+) -> None:
+    """Wait for a batch's write (raising its error) and report its products."""
+    if pending:
+        pending[0].result()
+        if on_progress:
+            on_progress(pending[1])
+
+
+def _note_failure(error: BaseException, write: Future[None]) -> None:
+    """Note on ``error`` (raised elsewhere) that the last batch's write failed too, if it did."""
+    failed = write.exception()  # waits for the write to end
+    if failed is not None and failed is not error:
+        error.add_note(f"the batch being written then also failed: {failed!r}")

@@ -45,3 +45,16 @@ def test_onnx_export_is_cached_by_model_fingerprint(model_path: str) -> None:
     again = MiniLMEncoder(model_path, ENCODER_CACHE)
     assert again.embed_query("tea") == encoder.embed_query("tea")
     assert exported.stat().st_mtime_ns == written  # reused, not exported again
+
+
+def test_parallel_batches_give_the_same_vectors_and_restore_torch_threads(
+    model_path: str,
+) -> None:
+    import torch
+
+    texts = [f"{word} {i}" for i, word in enumerate(["tea", "green tea bags", "rice"] * 7)]
+    one = MiniLMEncoder(model_path, ENCODER_CACHE, "float32", batch_size=4, workers=1)
+    two = MiniLMEncoder(model_path, ENCODER_CACHE, "float32", batch_size=4, workers=2)
+    threads = torch.get_num_threads()
+    np.testing.assert_allclose(two.encode(texts), one.encode(texts), atol=1e-5)
+    assert torch.get_num_threads() == threads

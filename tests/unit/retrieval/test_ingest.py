@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,33 @@ def test_update_one_product(tmp_path: Path, make_settings: Callable[..., Setting
     assert ProductStore(settings).get(["new-1"]) == [created]
     with pytest.raises(ValueError):
         update_product("bb-2", {"price": -5}, settings)
+
+
+def test_a_failed_write_loses_nothing_and_a_rerun_finishes_the_job(
+    tmp_path: Path, make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chromadb.api.models.Collection import Collection
+
+    settings = make_settings(ingest_batch_size=7)
+    ingest(str(write_catalogue(tmp_path / "c.csv", 30)), settings=settings)
+    before = {p.id: p for p in ProductStore(settings).all_products()}
+    changed = write_catalogue(tmp_path / "changed.csv", 30, seed=8)  # other titles and prices
+    upsert, calls = Collection.upsert, []
+
+    def fail_third(collection: Collection, *args: Any, **kwargs: Any) -> None:
+        calls.append(kwargs["ids"])
+        if len(calls) == 3:
+            raise OSError("disk I/O error")
+        upsert(collection, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Collection, "upsert", fail_third)
+        with pytest.raises(OSError, match="disk I/O error"):
+            ingest(str(changed), settings=settings, show_progress=True)
+    stored = {p.id: p for p in ProductStore(settings).all_products()}
+    written = {i for ids in calls[:2] for i in ids}
+    assert len(written) == 14 and stored.keys() == before.keys()
+    assert all(stored[i] == before[i] for i in before.keys() - written)  # not written: as before
+    assert all(stored[i] != before[i] for i in written)  # written whole, in the new version
+    rerun = ingest(str(changed), settings=settings)  # only the products not yet written
+    assert (rerun.unchanged, rerun.updated, rerun.total) == (14, 16, 30)
