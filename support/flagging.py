@@ -75,13 +75,13 @@ class Turn:
 # conversation on their own (docs/sentiment-and-flagging.md).
 WEIGHTS: dict[str, tuple[float, str]] = {
     "negative_peak": (2.5, "negative sentiment"),
-    "negative_mean": (4.1, "negative sentiment"),
-    "positive_mean": (-1.8, "positive sentiment"),
+    "negative_mean": (3.2, "negative sentiment"),
+    "positive_mean": (-1.3, "positive sentiment"),
     "complaints": (2.5, "explicit complaint"),
     "handoff": (1.5, "asked for a person"),
     "failures": (1.5, "repeated fallbacks or failed searches"),
 }
-BIAS = -2.4
+BIAS = -2.2
 
 
 def signals(turns: Sequence[Turn]) -> dict[str, float]:

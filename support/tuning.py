@@ -48,6 +48,7 @@ def main() -> None:
         for label in (0, 1):
             mask = (sources == source) & (labels == label)
             weight[mask] = 1.0 / max(1, mask.sum())
+    weight *= len(rows) / weight.sum()  # mean 1, so that C means the same for any sample size
     fit = LogisticRegression(C=1.0, max_iter=1000).fit(features, labels, sample_weight=weight)
     print({name: round(float(w), 2) for name, w in zip(WEIGHTS, fit.coef_[0], strict=True)})
     print("BIAS", round(float(fit.intercept_[0]), 2))
