@@ -3,17 +3,12 @@ embeddings as the reference transformers model, and adds them as dense sentence 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-
 import numpy as np
-import pytest
 
-from aisle.settings import REPO_ROOT, Settings
+from aisle.settings import Settings
+from tests.unit.bot.rasa_env import needs_rasa_env, run_in_rasa_env
 
-RASA_PYTHON = Settings(_env_file=None).rasa_python
-pytestmark = pytest.mark.skipif(not RASA_PYTHON.exists(), reason="no .venv-rasa")
+pytestmark = needs_rasa_env
 
 TEXTS = ["ciao", "pop the third one in my basket", "show me Dove soap under 60"]
 SCRIPT = """
@@ -43,15 +38,7 @@ def reference_embeddings(texts: list[str]) -> np.ndarray:
 
 
 def test_features_are_the_scaled_reference_embeddings() -> None:
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, *TEXTS],
-        cwd=REPO_ROOT / "bot",
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    features = np.array(json.loads(result.stdout.strip().splitlines()[-1]))
+    output, _ = run_in_rasa_env(SCRIPT, *TEXTS)
+    features = np.array(output)
     assert features.shape == (3, 384)
     np.testing.assert_allclose(features / 2.0, reference_embeddings(TEXTS), atol=1e-4)

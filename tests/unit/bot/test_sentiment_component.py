@@ -3,19 +3,15 @@ words: "ugly" is negative, "great" positive, anything else neutral)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from tokenizers import Tokenizer
 
-from aisle.settings import REPO_ROOT, Settings
 from models.artifacts import set_current, write_manifest
+from tests.unit.bot.rasa_env import needs_rasa_env, run_in_rasa_env
 
-RASA_PYTHON = Settings(_env_file=None).rasa_python
-pytestmark = pytest.mark.skipif(not RASA_PYTHON.exists(), reason="no .venv-rasa")
+pytestmark = needs_rasa_env
 
 # One Rasa start-up (~20 s under load) for both cases: a state folder with and without a model.
 SCRIPT = """
@@ -86,16 +82,7 @@ def annotated(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[list[dict]
     """Sentiments of TEXTS with the tiny model, then without any model; and the log."""
     with_model, without = tmp_path_factory.mktemp("model"), tmp_path_factory.mktemp("none")
     tiny_model(with_model)
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, str(with_model), str(without), *TEXTS],
-        cwd=REPO_ROOT / "bot",
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
+    return run_in_rasa_env(SCRIPT, str(with_model), str(without), *TEXTS)
 
 
 def test_every_message_gets_label_score_and_probabilities(annotated) -> None:
