@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -160,7 +161,9 @@ class ProductStore:
         )
         current = (collection.configuration_json or {}).get("hnsw") or {}
         if current.get("ef_search") != hnsw["ef_search"]:
-            collection.modify(configuration={"hnsw": {"ef_search": hnsw["ef_search"]}})
+            _retry_while_locked(
+                lambda: collection.modify(configuration={"hnsw": {"ef_search": hnsw["ef_search"]}})
+            )
         return collection
 
     @cached_property
@@ -319,3 +322,16 @@ def _note_failure(error: BaseException, write: Future[None]) -> None:
     failed = write.exception()  # waits for the write to end
     if failed is not None and failed is not error:
         error.add_note(f"the batch being written then also failed: {failed!r}")
+
+
+def _retry_while_locked(write: Callable[[], None], attempts: int = 10) -> None:
+    """Run a Chroma write, retrying while SQLite reports the file locked: another client of the
+    same embedded store (in this process or another) may hold a write for a moment."""
+    for attempt in range(attempts):
+        try:
+            write()
+            return
+        except Exception as exc:  # chromadb's InternalError carries SQLite's message
+            if "database is locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))

@@ -130,3 +130,29 @@ def test_an_embedding_failure_waits_for_the_write_in_flight(
     with pytest.raises(RuntimeError, match="out of memory"):
         store.upsert([Product(id=f"p-{i}", title=f"Tea {i:02d}") for i in range(12)])
     assert store.count() == 4  # the first batch was written whole before the error surfaced
+
+
+def test_a_locked_store_is_retried_then_the_error_surfaces():
+    from retrieval.store import _retry_while_locked
+
+    calls = []
+
+    def locked_twice() -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise RuntimeError("Database error: (code: 5) database is locked")
+
+    _retry_while_locked(locked_twice)
+    assert len(calls) == 3
+
+    def always_locked() -> None:
+        raise RuntimeError("database is locked")
+
+    with pytest.raises(RuntimeError, match="locked"):
+        _retry_while_locked(always_locked, attempts=2)
+
+    def broken() -> None:
+        raise ValueError("another error")
+
+    with pytest.raises(ValueError):
+        _retry_while_locked(broken)
