@@ -80,4 +80,6 @@ def ranked_search(
     settings = settings or get_settings()
     depth = settings.rerank_candidates
     hits = searcher.search(query, filters, max(k, depth))
+    if depth <= 1:  # re-ranking off: do not load the ranker at all
+        return hits[:k]
     return rerank(query, hits, depth, get_ranker(settings))[:k]

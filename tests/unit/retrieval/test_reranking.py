@@ -73,11 +73,19 @@ def test_ranked_search_retrieves_at_least_the_reranking_depth(tmp_path, monkeypa
             self.k = k
             return hits(*range(1, k + 1))
 
-    monkeypatch.setattr(reranking, "get_ranker", lambda settings: ScoreByTitle())
+    loaded = []
+
+    def load(settings: Settings) -> ScoreByTitle:
+        loaded.append(1)
+        return ScoreByTitle()
+
+    monkeypatch.setattr(reranking, "get_ranker", load)
     searcher = Searcher()
     settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=8)
     found = ranked_search(searcher, "soap", None, 3, settings)
     assert searcher.k == 8
     assert ids(found) == ["p8", "p7", "p6"]
+    assert loaded == [1]
     settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=0)
     assert ids(ranked_search(searcher, "soap", None, 3, settings)) == ["p1", "p2", "p3"]
+    assert loaded == [1]  # re-ranking off: the ranker is not even loaded
