@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from transformers import AutoTokenizer
 
 from aisle.settings import Settings
-from models.artifacts import new_version, set_current, write_manifest
+from models.artifacts import new_version, write_manifest
 from models.backends import batched_logits, compare_backends, load_backend
 from models.bench import CASES
 from models.data.home_depot import RelevancePair, read_pairs, split_pairs
@@ -22,7 +22,7 @@ from models.export import save_model
 from models.metrics import ndcg_at_k, pairwise_accuracy
 from models.model_card import write_model_card
 from models.ranker import NAME
-from models.training import discard_work_dir, fine_tune, seed_everything, work_dir_for
+from models.training import fine_tune, publish, start_run, work_dir_for
 
 
 @dataclass(frozen=True)
@@ -122,11 +122,7 @@ def train_ranker(
     fresh: bool = False,
 ) -> Path:
     """Train, evaluate on dev, export and publish a ranker; returns its version folder."""
-    config = QUICK if quick else RankerConfig()
-    if budget_minutes is not None:
-        config = replace(config, budget_minutes=budget_minutes)
-    torch.set_num_threads(settings.model_threads)
-    seed_everything(config.seed)
+    config = start_run(settings, RankerConfig(), QUICK, quick, budget_minutes)
     train, dev = split_pairs(read_pairs(settings.data_dir), config.dev_fraction, config.seed)
     train = train[: config.train_limit] if config.train_limit else train
     dev = dev[: config.dev_limit] if config.dev_limit else dev
@@ -186,8 +182,4 @@ def train_ranker(
         backends,
         chosen,
     )
-    write_manifest(folder, NAME, inference | {"default_backend": chosen}, metrics)
-    set_current(folder)
-    if not result.stopped_by_budget:
-        discard_work_dir(work_dir)
-    return folder
+    return publish(folder, NAME, inference | {"default_backend": chosen}, metrics, result, work_dir)

@@ -6,7 +6,7 @@ import itertools
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from transformers import AutoTokenizer
 
 from aisle.settings import Settings
-from models.artifacts import new_version, set_current, write_manifest
+from models.artifacts import new_version, write_manifest
 from models.backends import SequenceModel, batched_logits, compare_backends, load_backend
 from models.bench import CASES
 from models.data.sentiment_corpus import read_corpus, split_corpus
@@ -24,7 +24,7 @@ from models.metrics import accuracy
 from models.model_card import write_model_card
 from models.onnx_runtime import softmax
 from models.sentiment import LABELS, NAME
-from models.training import discard_work_dir, fine_tune, seed_everything, work_dir_for
+from models.training import fine_tune, publish, start_run, work_dir_for
 
 # Share of each training batch drawn from each source; within a source, labels are balanced.
 SOURCE_WEIGHTS = {"amazon": 0.3, "clothing": 0.3, "airline": 0.2, "redial": 0.2}
@@ -206,11 +206,7 @@ def train_sentiment(
     fresh: bool = False,
 ) -> Path:
     """Train, calibrate and evaluate on dev, export and publish; returns the version folder."""
-    config = QUICK if quick else SentimentConfig()
-    if budget_minutes is not None:
-        config = replace(config, budget_minutes=budget_minutes)
-    torch.set_num_threads(settings.model_threads)
-    seed_everything(config.seed)
+    config = start_run(settings, SentimentConfig(), QUICK, quick, budget_minutes)
     train, dev = split_corpus(read_corpus(settings.data_dir), config.dev_fraction, config.seed)
     dev = per_source(dev, config.dev_limit_per_source)
 
@@ -280,8 +276,4 @@ def train_sentiment(
         chosen,
     )
     inference |= {"temperature": temperature, "default_backend": chosen}
-    write_manifest(folder, NAME, inference, metrics)
-    set_current(folder)
-    if not result.stopped_by_budget:
-        discard_work_dir(work_dir)
-    return folder
+    return publish(folder, NAME, inference, metrics, result, work_dir)

@@ -8,7 +8,7 @@ import random
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from aisle.settings import Settings
 
 Batch = TypeVar("Batch")
+Config = TypeVar("Config")
 CHECKPOINT = "checkpoint.pt"
 
 
@@ -150,6 +151,42 @@ def work_dir_for(root: Path, config: object) -> Path:
 def discard_work_dir(work_dir: Path) -> None:
     """Remove a finished run's checkpoints."""
     shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def start_run(
+    settings: Settings,
+    config: Config,
+    quick_config: Config,
+    quick: bool,
+    budget_minutes: float | None,
+) -> Config:
+    """The run's configuration (the quick one for tests, else ``config``, capped at
+    ``budget_minutes`` when given), with torch's threads and every seed set."""
+    config = quick_config if quick else config
+    if budget_minutes is not None:
+        config = replace(config, budget_minutes=budget_minutes)
+    torch.set_num_threads(settings.model_threads)
+    seed_everything(config.seed)
+    return config
+
+
+def publish(
+    folder: Path,
+    name: str,
+    inference: dict[str, Any],
+    metrics: dict[str, Any],
+    result: LoopResult,
+    work_dir: Path,
+) -> Path:
+    """Write the final manifest, make ``folder`` the current version, and drop the run's
+    checkpoints unless its time cap stopped it (the same command then resumes)."""
+    from models.artifacts import set_current, write_manifest
+
+    write_manifest(folder, name, inference, metrics)
+    set_current(folder)
+    if not result.stopped_by_budget:
+        discard_work_dir(work_dir)
+    return folder
 
 
 def fine_tune(
