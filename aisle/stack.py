@@ -96,8 +96,9 @@ class Stack:
             ),
             "rasa": Service(
                 "rasa",
-                [str(settings.rasa_python), "-m", "rasa", *rasa_run.split(), *rasa_files.split()]
-                + ["--auth-token", settings.rasa_token, "--model", str(rasa_model)],
+                # serve.py adds --auth-token from AISLE_RASA_TOKEN, out of sight of `ps`
+                [str(settings.rasa_python), "serve.py", *rasa_run.split(), *rasa_files.split()]
+                + ["--model", str(rasa_model)],
                 REPO_ROOT / "bot",
                 settings.rasa_port,
                 f"{settings.rasa_url}/",

@@ -1,0 +1,31 @@
+import subprocess
+from pathlib import Path
+
+from aisle.settings import Settings
+from aisle.stack import Stack
+
+TOKEN = "t" * 40
+
+
+def test_rasa_token_is_passed_in_the_environment_not_on_the_command_line(tmp_path: Path):
+    stack = Stack(Settings(_env_file=None, rasa_token=TOKEN, state_dir=tmp_path), Path("m.tar.gz"))
+    rasa = stack.services["rasa"]
+    assert not any(TOKEN in part for part in rasa.command)
+    assert rasa.command[1] == "serve.py" and (rasa.cwd / "serve.py").is_file()
+    assert stack.env["AISLE_RASA_TOKEN"] == TOKEN
+
+
+def test_launcher_refuses_to_start_rasa_without_a_token(tmp_path: Path):
+    settings = Settings(_env_file=None)
+    stack = Stack(settings.model_copy(update={"state_dir": tmp_path}), Path("m.tar.gz"))
+    env = {k: v for k, v in stack.env.items() if k != "AISLE_RASA_TOKEN"}
+    done = subprocess.run(
+        [str(settings.rasa_python), "serve.py", "--version"],
+        cwd=stack.services["rasa"].cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "AISLE_RASA_TOKEN is not set" in done.stderr
