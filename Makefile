@@ -41,9 +41,11 @@ browser: ## Install Debian's Chromium for the browser tests when it is missing
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for browser tests…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-services: ## Install Debian's PostgreSQL for the SQL store tests when it is missing
+services: ## Install Debian's PostgreSQL and Redis for the store tests when they are missing
 	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { echo "Installing Debian's postgresql…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+	@command -v redis-server >/dev/null || { echo "Installing Debian's redis-server…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 
 test: setup browser services ## Run the test suite (unit, integration, browser; not the slow ones)
 	@.venv/bin/python -m pytest -m "not slow" $(PYTEST_ARGS)

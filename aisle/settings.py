@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     rasa_python: Path = Field(REPO_ROOT / ".venv-rasa" / "bin" / "python")
     startup_timeout_s: float = 180.0
 
+    # Rasa's conversation stores (aisle/rasa_endpoints.py; README "Scaling out"). Unset: Rasa's
+    # in-memory stores, which lose conversations on restart and work for one Rasa process only.
+    # PostgreSQL for Rasa's SQL tracker store: postgresql://user:password@host:5432/db
+    tracker_store_url: str | None = None
+    lock_store_url: str | None = None  # Redis for Rasa's lock store: redis://host:6379/0
+
     # Chat safety
     max_message_chars: int = 1000
     rasa_timeout_s: float = 10.0

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from aisle.rasa_endpoints import write_endpoints
 from aisle.settings import REPO_ROOT, Settings
 
 _PR_SET_PDEATHSIG = 1
@@ -84,7 +85,12 @@ class Stack:
         host, python = settings.host, sys.executable
         # --enable-api: the gateway reads each turn's NLU annotation (sentiment) from the tracker.
         rasa_run = f"run --interface {host} --port {settings.rasa_port} --enable-api"
-        rasa_files = "--endpoints endpoints.yml --credentials credentials.yml"
+        rasa_files = [
+            "--endpoints",
+            str(write_endpoints(settings)),
+            "--credentials",
+            "credentials.yml",
+        ]
         self.services = {
             "actions": Service(
                 "actions",
@@ -97,7 +103,7 @@ class Stack:
             "rasa": Service(
                 "rasa",
                 # serve.py adds --auth-token from AISLE_RASA_TOKEN, out of sight of `ps`
-                [str(settings.rasa_python), "serve.py", *rasa_run.split(), *rasa_files.split()]
+                [str(settings.rasa_python), "serve.py", *rasa_run.split(), *rasa_files]
                 + ["--model", str(rasa_model)],
                 REPO_ROOT / "bot",
                 settings.rasa_port,

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import glob
+import os
+import shutil
 import socket
+import subprocess
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +19,7 @@ from aisle.bot_model import ensure_model
 from aisle.preparation import ensure_catalog, ensure_orders
 from aisle.settings import Settings
 from aisle.stack import Stack
+from shop.database import get_engine
 
 # The first rows of the default catalogue: enough shampoo, tea and snacks for conversations.
 CATALOG_SLICE = 3000
@@ -73,3 +80,75 @@ def chat(stack: Stack):
         return response.json()
 
     return send
+
+
+def _pg_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    assert found, "PostgreSQL is not installed: run `make services`"
+    return Path(found[-1]).parent
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster (initdb + pg_ctl) from Debian's postgresql (``make
+    services``). PostgreSQL refuses to run as root, so under root it runs as ``postgres``."""
+    bin_dir, port = _pg_bin(), free_port()
+    folder = Path(tempfile.mkdtemp(prefix="aisle-pg-"))
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    data = folder / "data"
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=120)
+
+    run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "aisle", "--no-sync")
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    run(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-w",
+        "-l",
+        str(folder / "log"),
+        "start",
+    )
+    try:
+        yield f"postgresql+psycopg://aisle@127.0.0.1:{port}/postgres"
+    finally:
+        get_engine(f"postgresql+psycopg://aisle@127.0.0.1:{port}/postgres").dispose()
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A throw-away Redis server (Debian's redis-server, ``make services``), nothing on disk."""
+    server = shutil.which("redis-server")
+    assert server, "Redis is not installed: run `make services`"
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            if redis_cli(port, "ping") == "PONG":
+                break
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def redis_cli(port: int, *command: str) -> str:
+    """One command through Debian's redis-cli; its output, or "" when the server is not up."""
+    done = subprocess.run(
+        ["redis-cli", "-p", str(port), *command], capture_output=True, text=True, timeout=10
+    )
+    return done.stdout.strip() if done.returncode == 0 else ""

@@ -1,0 +1,72 @@
+"""Rasa on the scale-out stores: its tracker store in PostgreSQL and its lock store in Redis
+(``AISLE_TRACKER_STORE_URL`` / ``AISLE_LOCK_STORE_URL``), with a real Rasa server.
+
+This Rasa server uses the session stack's action server, so it searches the same catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from aisle.stack import Stack
+from shop.database import get_engine
+from tests.integration.conftest import free_port, redis_cli
+from tests.integration.test_dialogue import cards
+
+pytestmark = pytest.mark.integration
+
+SENDER = "stores-shopper"
+
+
+@pytest.fixture(scope="module")
+def rasa_on_stores(stack: Stack, postgres_url: str, redis_url: str, rasa_model) -> Iterator[Stack]:
+    settings = stack.settings.model_copy(
+        update={
+            "rasa_port": free_port(),
+            "tracker_store_url": postgres_url,
+            "lock_store_url": redis_url,
+        }
+    )
+    rasa_only = Stack(settings, rasa_model)
+    try:
+        rasa_only.start_service("rasa")
+        yield rasa_only
+    finally:
+        rasa_only.stop()
+
+
+def say(rasa: Stack, message: str) -> list[dict]:
+    response = httpx.post(
+        f"{rasa.settings.rasa_url}/webhooks/rest/webhook",
+        json={"sender": SENDER, "message": message},
+        timeout=120,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_conversations_are_stored_in_postgres_locked_in_redis_and_survive_a_restart(
+    rasa_on_stores: Stack, postgres_url: str, redis_url: str
+):
+    first = cards(say(rasa_on_stores, "Himalaya face wash under 300"))
+    assert first and {c["brand"] for c in first} == {"Himalaya"}
+
+    with get_engine(postgres_url).connect() as connection:
+        stored = connection.execute(
+            text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": SENDER}
+        ).scalar_one()
+    assert stored > 0
+    stats = redis_cli(urlsplit(redis_url).port, "info", "commandstats")
+    assert "cmdstat_set:" in stats  # Rasa's lock store took the conversation's lock
+
+    rasa_on_stores.stop_service("rasa")
+    rasa_on_stores.start_service("rasa")
+    cheaper = cards(say(rasa_on_stores, "show me something cheaper"))
+    assert cheaper, "the refinement found nothing after the restart"
+    assert {c["brand"] for c in cheaper} == {"Himalaya"}  # the brand came back from PostgreSQL
+    assert max(c["price"] for c in cheaper) < min(c["price"] for c in first)
