@@ -60,15 +60,20 @@ def lock_store(url: str) -> dict[str, Any]:
     }
 
 
+def endpoints_path(settings: Settings) -> Path:
+    """Where the instance's endpoints file lives (under the state folder)."""
+    return settings.state_dir / "rasa" / "endpoints.yml"
+
+
 def write_endpoints(settings: Settings) -> Path:
-    """Write the instance's endpoints file under the state folder and return its path."""
+    """Write the instance's endpoints file and return its path."""
     endpoints = yaml.safe_load(PROJECT_ENDPOINTS.read_text())
     endpoints["action_endpoint"]["url"] = settings.action_url
     if settings.tracker_store_url:
         endpoints["tracker_store"] = tracker_store(settings.tracker_store_url)
     if settings.lock_store_url:
         endpoints["lock_store"] = lock_store(settings.lock_store_url)
-    path = settings.state_dir / "rasa" / "endpoints.yml"
+    path = endpoints_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
     path.chmod(0o600)

@@ -74,7 +74,11 @@ class Settings(BaseSettings):
     flag_threshold: float = 0.5  # unhappiness score at or above which a conversation is flagged
 
     # Processes
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # the interface every server binds to
+    # Where the other processes reach Rasa and the action server (default: ``host``); set when
+    # they run on other machines or containers (docker-compose.yml: "rasa", "actions").
+    rasa_host: str | None = None
+    action_host: str | None = None
     gateway_port: int = 8000
     rasa_port: int = 5005
     action_port: int = 5055
@@ -115,11 +119,11 @@ class Settings(BaseSettings):
 
     @property
     def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
+        return f"http://{self.rasa_host or self.host}:{self.rasa_port}"
 
     @property
     def action_url(self) -> str:
-        return f"http://{self.host}:{self.action_port}/webhook"
+        return f"http://{self.action_host or self.host}:{self.action_port}/webhook"
 
     @property
     def gateway_url(self) -> str:

@@ -4,23 +4,37 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 
 import typer
 
 from aisle.bot_model import ensure_model
 from aisle.preparation import ensure_catalog, ensure_models, ensure_orders
-from aisle.settings import get_settings
+from aisle.rasa_endpoints import write_endpoints
+from aisle.settings import Settings, get_settings
 from aisle.stack import Stack, StackError
+
+
+def prepare_all(settings: Settings) -> Path:
+    """Everything the servers need, made where missing; returns the Rasa model."""
+    ensure_catalog(settings)
+    ensure_orders(settings)
+    ensure_models(settings)
+    return ensure_model(settings)
+
+
+def prepare() -> None:
+    """Ingest the catalogue, seed the demo orders, train what is missing; start nothing (for
+    deployments that run each server on its own, as docker-compose.yml does)."""
+    settings = get_settings()
+    model = prepare_all(settings)
+    typer.echo(f"Prepared. Rasa model: {model}; Rasa endpoints: {write_endpoints(settings)}")
 
 
 def up() -> None:
     """Ingest the catalogue, train the models and the bot if needed, then run until Ctrl-C."""
     settings = get_settings()
-    ensure_catalog(settings)
-    ensure_orders(settings)
-    ensure_models(settings)
-    model = ensure_model(settings)
-    stack = Stack(settings, model)
+    stack = Stack(settings, prepare_all(settings))
     typer.echo("Starting the action server, the Rasa server and the gateway…")
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
