@@ -10,13 +10,19 @@ import typer
 
 from aisle.bot_model import ensure_model
 from aisle.preparation import ensure_catalog, ensure_models, ensure_orders
-from aisle.rasa_endpoints import write_endpoints
+from aisle.rasa_endpoints import StoreURLError, endpoints_path, write_endpoints
 from aisle.settings import Settings, get_settings
 from aisle.stack import Stack, StackError
 
 
 def prepare_all(settings: Settings) -> Path:
-    """Everything the servers need, made where missing; returns the Rasa model."""
+    """Everything the servers need, made where missing; returns the Rasa model. Rasa's
+    endpoints file comes first: a store URL it cannot use stops here, before the long work."""
+    try:
+        write_endpoints(settings)
+    except StoreURLError as error:
+        typer.secho(f"Aisle cannot start: {error}", fg="red", err=True)
+        raise typer.Exit(2) from error
     ensure_catalog(settings)
     ensure_orders(settings)
     ensure_models(settings)
@@ -28,7 +34,7 @@ def prepare() -> None:
     deployments that run each server on its own, as docker-compose.yml does)."""
     settings = get_settings()
     model = prepare_all(settings)
-    typer.echo(f"Prepared. Rasa model: {model}; Rasa endpoints: {write_endpoints(settings)}")
+    typer.echo(f"Prepared. Rasa model: {model}; Rasa endpoints: {endpoints_path(settings)}")
 
 
 def up() -> None:

@@ -66,3 +66,23 @@ def test_default_ports_and_database():
 def test_unusable_urls_are_refused_with_the_setting_named(check, url):
     with pytest.raises(StoreURLError, match="_url"):
         check(url)
+
+
+def test_aisle_prepare_stops_on_an_unusable_store_url_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from typer.testing import CliRunner
+
+    from aisle.cli import app
+    from aisle.settings import get_settings
+
+    monkeypatch.setenv("AISLE_STATE_DIR", str(tmp_path))
+    monkeypatch.setenv("AISLE_LOCK_STORE_URL", "http://cache:6379")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["prepare"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "lock_store_url must be a redis:// URL" in result.output
+    assert not (tmp_path / "chroma").exists()  # nothing was ingested
