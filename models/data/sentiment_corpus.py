@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.data import airline_tweets, amazon_reviews, clothing_reviews, redial
+from models.data import (
+    airline_tweets,
+    amazon_reviews,
+    assistant_requests,
+    clothing_reviews,
+    redial,
+)
 from models.data.sentiment_text import LabelledText
 from models.data.splits import dev_groups
 
@@ -13,6 +19,7 @@ READERS = {
     clothing_reviews.SOURCE: clothing_reviews.read_reviews,
     airline_tweets.SOURCE: airline_tweets.read_tweets,
     redial.SOURCE: redial.read_turns,
+    assistant_requests.SOURCE: assistant_requests.read_requests,
 }
 
 

@@ -2,11 +2,19 @@
 
 import csv
 import gzip
+import json
 from pathlib import Path
 
 import pytest
 
-from models.data import airline_tweets, amazon_reviews, clothing_reviews, home_depot, redial
+from models.data import (
+    airline_tweets,
+    amazon_reviews,
+    assistant_requests,
+    clothing_reviews,
+    home_depot,
+    redial,
+)
 from models.data.sentiment_corpus import split_corpus
 from models.data.sentiment_text import LabelledText, sentences, star_label
 
@@ -118,6 +126,26 @@ def test_redial_labels_user_turns_by_mean_rating_per_dialogue(tmp_path):
         ("ok", "neutral"),
     ]
     assert texts[0].group == texts[1].group != texts[2].group
+
+
+def test_assistant_requests_are_neutral_in_scope_turns_grouped_by_intent(tmp_path):
+    data = {
+        "train": [
+            ["book a table for two", "restaurant_reservation"],
+            ["what is my  balance", "balance"],
+        ],
+        "val": [["reserve a table at 8", "restaurant_reservation"]],
+        "oos_train": [["how old is the universe", "oos"]],
+    }
+    write_gz(tmp_path / assistant_requests.FOLDER / "data_full.json.gz", json.dumps(data))
+    texts = list(assistant_requests.read_requests(tmp_path))
+    assert [t.text for t in texts] == [
+        "book a table for two",
+        "what is my balance",
+        "reserve a table at 8",
+    ]
+    assert {t.label for t in texts} == {"neutral"}
+    assert texts[0].group == texts[2].group != texts[1].group
 
 
 @pytest.mark.parametrize(
