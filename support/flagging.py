@@ -74,14 +74,14 @@ class Turn:
 # weights are policy: two explicit complaints, or a request for a person after failures, flag a
 # conversation on their own (docs/sentiment-and-flagging.md).
 WEIGHTS: dict[str, tuple[float, str]] = {
-    "negative_peak": (2.5, "negative sentiment"),
-    "negative_mean": (3.2, "negative sentiment"),
-    "positive_mean": (-1.3, "positive sentiment"),
+    "negative_peak": (2.2, "negative sentiment"),
+    "negative_mean": (3.25, "negative sentiment"),
+    "positive_mean": (-1.35, "positive sentiment"),
     "complaints": (2.5, "explicit complaint"),
     "handoff": (1.5, "asked for a person"),
     "failures": (1.5, "repeated fallbacks or failed searches"),
 }
-BIAS = -2.2
+BIAS = -1.9
 
 
 def signals(turns: Sequence[Turn]) -> dict[str, float]:
