@@ -16,9 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.references import NUMBERS
 from actions.rendering import format_price, product_list_payload
 from actions.selection import SEARCH_BUTTONS, products_by_id, remember_selection, select_products
+from core.database import session_scope
 from retrieval.schema import SearchHit
 from shop import cart
-from shop.database import session_scope
 
 _QUANTITY = re.compile(
     rf"(?<!first )(?<!last )(?<!top )\b(\d+|{'|'.join(NUMBERS)})\s*"

@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
-from shop.database import session_scope
+from core.database import session_scope
 from shop.handoff import request_handoff
 
 HANDOFF_REPLY = (

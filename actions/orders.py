@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.rendering import format_price
+from core.database import session_scope
 from shop import orders
-from shop.database import session_scope
 
 ORDER_STEPS = [
     {"title": "Return an item", "payload": "I want to return an item"},

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.constraints import Constraints
 from actions.rendering import product_list_payload
 from actions.sentiment_adjustment import by_brand_preference
-from aisle.settings import get_settings
+from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
 
 logger = logging.getLogger(__name__)
@@ -52,8 +52,8 @@ def find(
     spells it. A brand the catalogue does not know is searched for as words instead.
     ``prefer_brands`` come first and ``avoid_brands`` last (the shopper's reactions).
     A shopper with a profile gets the hits re-ranked for them (profiles/), with reasons."""
-    from profiles import personalized_search
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
+    from search import search_products
 
     searcher = get_searcher()
     k = get_settings().search_results
@@ -74,7 +74,7 @@ def find(
     )
     reorder = cheap or exclude_brands or constraints.colour or prefer_brands or avoid_brands
     depth = k * CANDIDATES_PER_RESULT if reorder else k
-    hits = personalized_search(searcher, text, filters, k=depth, shopper_id=shopper_id)
+    hits = search_products(searcher, text, filters, k=depth, shopper_id=shopper_id)
     excluded = {b.casefold() for b in exclude_brands}
     hits = [h for h in hits if h.product.brand.casefold() not in excluded]
     if constraints.colour:

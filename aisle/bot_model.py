@@ -18,7 +18,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from aisle.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 BOT_DIR = REPO_ROOT / "bot"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "components")

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from aisle.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 
 def _run_cli(settings: Settings, *args: str) -> None:
@@ -37,7 +37,7 @@ def ensure_catalog(settings: Settings) -> None:
 
 def ensure_orders(settings: Settings) -> None:
     """Seed the demo orders when the orders table is empty."""
-    from shop.database import session_scope
+    from core.database import session_scope
     from shop.orders import count_orders
 
     with session_scope(settings) as session:

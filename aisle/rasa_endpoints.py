@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from aisle.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 PROJECT_ENDPOINTS = REPO_ROOT / "bot" / "endpoints.yml"
 
@@ -65,14 +65,20 @@ def endpoints_path(settings: Settings) -> Path:
     return settings.state_dir / "rasa" / "endpoints.yml"
 
 
+def store_sections(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The endpoints file's store sections for the settings; StoreURLError for a bad URL."""
+    sections = {}
+    if settings.tracker_store_url:
+        sections["tracker_store"] = tracker_store(settings.tracker_store_url)
+    if settings.lock_store_url:
+        sections["lock_store"] = lock_store(settings.lock_store_url)
+    return sections
+
+
 def write_endpoints(settings: Settings) -> Path:
     """Write the instance's endpoints file and return its path."""
-    endpoints = yaml.safe_load(PROJECT_ENDPOINTS.read_text())
+    endpoints = yaml.safe_load(PROJECT_ENDPOINTS.read_text()) | store_sections(settings)
     endpoints["action_endpoint"]["url"] = settings.action_url
-    if settings.tracker_store_url:
-        endpoints["tracker_store"] = tracker_store(settings.tracker_store_url)
-    if settings.lock_store_url:
-        endpoints["lock_store"] = lock_store(settings.lock_store_url)
     path = endpoints_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)

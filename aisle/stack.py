@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from aisle.rasa_endpoints import write_endpoints
-from aisle.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 _PR_SET_PDEATHSIG = 1
 

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from gateway.api.routes import chat, events, health, pages, support
 from gateway.rasa_client import RasaClient
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from aisle.settings import Settings
+from core.database import session_scope
+from core.settings import Settings
 from gateway.rasa_client import RasaClient
-from shop.database import session_scope
 from support.conversations import Exchange, record_exchange
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aisle.settings import Settings
+from core.settings import Settings
 from models.artifacts import current_folder, read_manifest
 from models.backends import BACKENDS, latency_ms, load_backend
 from models.onnx_runtime import TextInput

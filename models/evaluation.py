@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from aisle.settings import Settings
+from core.settings import Settings
 from models import baselines
 from models.metrics import accuracy, accuracy_by_group, ndcg_at_k, pairwise_accuracy
 
@@ -201,7 +201,7 @@ def write_dev_sets(settings: Settings, out_dir: Path) -> list[Path]:
     """Write the training dev splits in the evaluation formats (ranking with relevance; polar
     sentiment texts with label and source), for ``aisle eval`` on dev. Research-licensed data:
     refuses a folder inside the repository other than the state folder."""
-    from aisle.settings import REPO_ROOT
+    from core.settings import REPO_ROOT
     from models.data.home_depot import read_pairs, split_pairs
     from models.data.sentiment_corpus import read_corpus, split_corpus
     from models.ranker_training import RankerConfig

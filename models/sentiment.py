@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from models.artifacts import current_folder, read_manifest
 from models.backends import SequenceModel, batched_logits, load_backend
 from models.onnx_runtime import softmax

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from transformers import AutoTokenizer
 
-from aisle.settings import Settings
+from core.settings import Settings
 from models.artifacts import new_version, write_manifest
 from models.backends import SequenceModel, batched_logits, compare_backends, load_backend
 from models.bench import CASES

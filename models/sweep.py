@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from transformers import AutoTokenizer
 
-from aisle.settings import Settings
+from core.settings import Settings
 from models.data.home_depot import read_pairs, split_pairs
 from models.data.sentiment_corpus import read_corpus, split_corpus
 from models.metrics import ndcg_at_k, pairwise_accuracy

@@ -17,7 +17,7 @@ import torch
 from tqdm import tqdm
 
 if TYPE_CHECKING:
-    from aisle.settings import Settings
+    from core.settings import Settings
 
 Batch = TypeVar("Batch")
 Config = TypeVar("Config")

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from profiles.models import EventKind
+from profiles.tables import EventKind
 
 # How much one event of each kind says about what the shopper likes.
 KIND_WEIGHTS: dict[str, float] = {

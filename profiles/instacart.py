@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from profiles.models import EventKind, utcnow
 from profiles.store import NewEvent, ProfileStore
+from profiles.tables import EventKind, utcnow
 from retrieval.loaders import instacart as catalogue
 from retrieval.loaders.reader import NotACatalogue, RowError, read_rows
 from retrieval.schema import Product

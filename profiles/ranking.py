@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from aisle.settings import Settings
+from core.settings import Settings
 from profiles.features import ShopperFeatures
 from retrieval.schema import Product, SearchHit
 
@@ -98,7 +98,7 @@ def _reason(contributions: dict[str, float], product: Product, times_bought: flo
     }[name]
 
 
-def rerank(
+def rank_for_shopper(
     hits: Sequence[SearchHit], profile: ShopperFeatures, weights: RankingWeights
 ) -> list[SearchHit]:
     """``hits`` (best first) re-ordered for the shopper, each with its score and reason."""

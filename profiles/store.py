@@ -15,11 +15,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from aisle.settings import Settings, get_settings
+from core.database import create_tables, get_engine, session_scope
+from core.settings import Settings, get_settings
 from profiles.features import ShopperFeatures
-from profiles.models import Event, EventKind, Shopper, utcnow
+from profiles.tables import Event, EventKind, Shopper, utcnow
 from retrieval.schema import Product
-from shop.database import create_tables, get_engine, session_scope
 
 _BATCH = 2000  # rows per INSERT statement in bulk writes
 

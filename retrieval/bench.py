@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.filters import FilterMask, chroma_where
 from retrieval.ingest import ingest
 from retrieval.schema import Filters, Product

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from retrieval.loaders import NotACatalogue, RowError, Source, resolve
 from retrieval.schema import Product
 from retrieval.store import ProductStore, content_hash

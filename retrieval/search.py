@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from retrieval.filters import FilterMask
 from retrieval.lexical import BM25Index
 from retrieval.schema import Filters, Product, SearchHit

@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from retrieval.encoder import MiniLMEncoder, Precision
 from retrieval.schema import Product
 from retrieval.text import product_text

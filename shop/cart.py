@@ -15,8 +15,8 @@ from decimal import Decimal
 from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core.database import Base
 from retrieval.schema import Product
-from shop.database import Base
 
 MAX_QUANTITY = 99
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from aisle.settings import Settings
-from shop.database import Base, session_scope
+from core.database import Base, session_scope
+from core.settings import Settings
 
 OPEN = "open"
 

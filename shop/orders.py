@@ -17,8 +17,8 @@ from decimal import Decimal
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from core.database import Base
 from retrieval.schema import Product
-from shop.database import Base
 
 ORDER_ID = re.compile(r"\bAIS[-\s]?(\d{3,6})\b", re.I)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

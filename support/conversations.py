@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from shop.database import Base
+from core.database import Base
 from support.flagging import SENTIMENT_LABELS, Assessment, Turn, assess
 
 FLAGGED, REVIEWED = "flagged", "reviewed"

@@ -16,7 +16,7 @@ import random
 
 import numpy as np
 
-from aisle.settings import get_settings
+from core.settings import get_settings
 from support.dev_dialogues import airline_dialogues, redial_dialogues
 from support.evaluation import to_turns
 from support.flagging import WEIGHTS, annotate, signals

@@ -171,8 +171,8 @@ def eval_retrieval(
     from rich.console import Console
     from rich.table import Table
 
-    from aisle.settings import get_settings
-    from retrieval.evaluate import METHODS, evaluate
+    from core.settings import get_settings
+    from retrieval.evaluation import METHODS, evaluate
     from retrieval.loaders import NotACatalogue
 
     settings = get_settings()
@@ -209,9 +209,13 @@ def eval_reranking(
     from rich.console import Console
     from rich.table import Table
 
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from models.artifacts import ArtifactError
-    from retrieval.evaluate import RERANK_DEPTHS, evaluate_reranking, write_reranking_report
+    from search.reranking_evaluation import (
+        RERANK_DEPTHS,
+        evaluate_reranking,
+        write_reranking_report,
+    )
 
     settings = get_settings()
     input = input or settings.data_dir / "home-depot-search-relevance" / "train.csv.gz"
@@ -249,7 +253,7 @@ def bench_retrieval(
     from rich.console import Console
     from rich.table import Table
 
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from retrieval.bench import bench_catalogue
 
     settings = get_settings()

@@ -9,7 +9,7 @@ import typer
 
 from aisle.chat_bench import bench_chat as run_bench
 from aisle.chat_bench import ratio_to_floor
-from aisle.settings import get_settings
+from core.settings import get_settings
 
 
 def bench_chat(

@@ -18,7 +18,7 @@ Predictions = Annotated[Path, typer.Option("--predictions", help="Where to write
 def _run(evaluate: Callable[..., dict[str, Any] | None], *args: object) -> None:
     """Run an evaluation; print its metrics as one JSON line, or a clear error."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from models.artifacts import ArtifactError
     from models.evaluation import InputError
 
@@ -76,7 +76,7 @@ def bench_models(
     from rich.console import Console
     from rich.table import Table
 
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from models.artifacts import ArtifactError
     from models.bench import benchmark
 

@@ -18,7 +18,7 @@ def eval_flagging(input: Input, predictions: Predictions) -> None:
     """Score ``{"id","turns"}`` dialogues: writes ``{"id","score","flagged"}`` lines; with
     ``label`` (1 = unhappy), prints ROC AUC etc. beside the VADER mean baseline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from models.artifacts import ArtifactError
     from models.sentiment import SentimentModel
     from support.evaluation import InputError, evaluate_flagging
@@ -41,7 +41,7 @@ def flagging_dev_set(
     split: Annotated[str, typer.Option(help="dev (held out) or train.")] = "dev",
 ) -> None:
     """Write labelled dialogues from the airline tweets and USS ReDial (JSON lines)."""
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from support.dev_dialogues import write_dev_dialogues
 
     if split not in ("dev", "train"):

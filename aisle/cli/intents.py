@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from aisle.bot_model import ensure_model
-from aisle.settings import REPO_ROOT, get_settings
+from core.settings import REPO_ROOT, get_settings
 
 
 def read_tsv(path: Path) -> tuple[list[str], list[str] | None]:
@@ -58,7 +58,7 @@ def classify(texts: list[str]) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "intents.jsonl"
         result = subprocess.run(
-            [str(settings.rasa_python), "-m", "aisle.rasa_parse", str(model), str(out)],
+            [str(settings.rasa_python), "-m", "rasa_parse", str(model), str(out)],
             input="".join(json.dumps(t) + "\n" for t in texts),
             capture_output=True,
             text=True,

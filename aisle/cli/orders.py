@@ -6,7 +6,7 @@ import itertools
 
 import typer
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 app = typer.Typer(no_args_is_help=True)
 CATALOGUE_HEAD = 50  # demo orders use products among the catalogue's first rows
@@ -14,10 +14,10 @@ CATALOGUE_HEAD = 50  # demo orders use products among the catalogue's first rows
 
 def seed_orders(settings: Settings) -> int:
     """Add the demo orders that are missing; returns how many were added."""
+    from core.database import session_scope
     from retrieval.loaders import resolve
     from retrieval.schema import Product
     from shop import orders
-    from shop.database import session_scope
 
     rows = resolve(settings.catalog, settings.data_dir).rows()
     products = [p for p in itertools.islice(rows, CATALOGUE_HEAD * 2) if isinstance(p, Product)]

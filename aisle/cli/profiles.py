@@ -17,11 +17,11 @@ OrdersOption = Annotated[
 @app.command("import")
 def import_orders(orders: OrdersOption) -> None:
     """Record every order line as a purchase in the profile store (idempotent)."""
-    from aisle.settings import get_settings
-    from profiles.evaluate import track
+    from core.settings import get_settings
     from profiles.instacart import catalogue_products, import_orders, read_orders
     from profiles.store import ProfileStore
     from retrieval.loaders import NotACatalogue
+    from search.personalization_evaluation import track
 
     settings = get_settings()
     try:
@@ -44,9 +44,9 @@ def import_orders(orders: OrdersOption) -> None:
 @app.command("tune")
 def tune(orders: OrdersOption) -> None:
     """Fit the personal ranking weights on the train users of ORDERS (saved under models/)."""
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from profiles.ranking import RankingWeights
-    from profiles.tuning import tune as fit
+    from search.personalization_tuning import tune as fit
 
     settings = get_settings()
     weights = fit(orders, settings, show_progress=True)
@@ -67,8 +67,8 @@ def eval_personalization(
     ] = "all",
 ) -> None:
     """HR@10 and MRR of personal search against anonymous search; prints one JSON line."""
-    from aisle.settings import get_settings
-    from profiles.evaluate import evaluate, to_json
+    from core.settings import get_settings
+    from search.personalization_evaluation import evaluate, to_json
 
     if split not in ("all", "train", "dev"):
         raise typer.BadParameter("all, train or dev", param_hint="--split")

@@ -27,7 +27,7 @@ def _prepare() -> None:
 def ranker(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh = False) -> None:
     """Fine-tune the cross-encoder ranker on Home Depot search relevance (resumable)."""
     _prepare()
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from models.ranker_training import train_ranker
 
     folder = train_ranker(get_settings(), quick, budget_minutes, fresh)
@@ -38,7 +38,7 @@ def ranker(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh = F
 def sentiment(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh = False) -> None:
     """Fine-tune the sentiment classifier on reviews, tweets and dialogue turns (resumable)."""
     _prepare()
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from models.sentiment_training import train_sentiment
 
     folder = train_sentiment(get_settings(), quick, budget_minutes, fresh)
@@ -49,7 +49,7 @@ def sentiment(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh 
 def missing(quick: Quick = False) -> None:
     """Train each model that has no usable artifact yet (about ten minutes each on 2 cores)."""
     _prepare()
-    from aisle.settings import get_settings
+    from core.settings import get_settings
     from models.artifacts import ArtifactError, current_folder, read_manifest
 
     settings = get_settings()

@@ -10,16 +10,16 @@ import typer
 
 from aisle.bot_model import ensure_model
 from aisle.preparation import ensure_catalog, ensure_models, ensure_orders
-from aisle.rasa_endpoints import StoreURLError, endpoints_path, write_endpoints
-from aisle.settings import Settings, get_settings
+from aisle.rasa_endpoints import StoreURLError, store_sections, write_endpoints
 from aisle.stack import Stack, StackError
+from core.settings import Settings, get_settings
 
 
 def prepare_all(settings: Settings) -> Path:
-    """Everything the servers need, made where missing; returns the Rasa model. Rasa's
-    endpoints file comes first: a store URL it cannot use stops here, before the long work."""
+    """Everything the servers need, made where missing; returns the Rasa model. The store URLs
+    are checked first: one Rasa cannot use stops here, before the long work."""
     try:
-        write_endpoints(settings)
+        store_sections(settings)
     except StoreURLError as error:
         typer.secho(f"Aisle cannot start: {error}", fg="red", err=True)
         raise typer.Exit(2) from error
@@ -34,7 +34,7 @@ def prepare() -> None:
     deployments that run each server on its own, as docker-compose.yml does)."""
     settings = get_settings()
     model = prepare_all(settings)
-    typer.echo(f"Prepared. Rasa model: {model}; Rasa endpoints: {endpoints_path(settings)}")
+    typer.echo(f"Prepared. Rasa model: {model}; Rasa endpoints: {write_endpoints(settings)}")
 
 
 def up() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from aisle.settings import Settings
+from core.settings import Settings
 from gateway.rasa_client import RasaClient
 
 

@@ -17,9 +17,9 @@ import pytest
 
 from aisle.bot_model import ensure_model
 from aisle.preparation import ensure_catalog, ensure_orders
-from aisle.settings import Settings
 from aisle.stack import Stack
-from shop.database import get_engine
+from core.database import get_engine
+from core.settings import Settings
 
 # The first rows of the default catalogue: enough shampoo, tea and snacks for conversations.
 CATALOG_SLICE = 3000

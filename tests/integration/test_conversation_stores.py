@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from aisle.stack import Stack
-from shop.database import get_engine
+from core.database import get_engine
 from tests.integration.conftest import free_port, redis_cli
 from tests.integration.test_dialogue import cards
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 from models.artifacts import ArtifactError, current_folder
 from models.onnx_runtime import OnnxModel
 from models.ranker import Ranker
 from models.sentiment import LABELS, SentimentModel
-from retrieval.reranking import get_ranker, rerank
 from retrieval.schema import Product, SearchHit
+from search.reranking import get_ranker, rerank_by_model
 
 if not (Settings().data_dir / "home-depot-search-relevance").is_dir():
     pytest.skip("the shared data folder is not available", allow_module_level=True)
@@ -84,7 +84,7 @@ def test_search_hits_are_reranked_by_the_trained_ranker(settings):
     ranker = get_ranker(settings)
     assert ranker is not None
     scores = ranker.score("cordless drill", titles[:3])
-    found = rerank("cordless drill", hits, depth=3, ranker=ranker)
+    found = rerank_by_model("cordless drill", hits, depth=3, ranker=ranker)
     expected = sorted(range(3), key=lambda i: -scores[i])
     assert [hit.product.id for hit in found] == [str(i) for i in expected] + ["3"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aisle.settings import Settings
+from core.database import Base, get_engine
+from core.settings import Settings
 from profiles.store import ProfileStore
-from shop.database import Base, get_engine
 from tests.unit.profiles import test_store
 
 pytestmark = pytest.mark.integration

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.ingest import read_source
 from retrieval.loaders import resolve
 

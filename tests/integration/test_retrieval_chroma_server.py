@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.ingest import ingest, update_product
 from retrieval.schema import Filters
 from retrieval.search import HybridSearcher, get_products

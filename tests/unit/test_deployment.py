@@ -12,7 +12,7 @@ import yaml
 
 from aisle.cli import app
 from aisle.rasa_endpoints import endpoints_path, lock_store, tracker_store
-from aisle.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]

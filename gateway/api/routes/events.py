@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from gateway.api.deps import SettingsDep
-from profiles.models import EventKind
 from profiles.store import NewEvent, ProfileStore
+from profiles.tables import EventKind
 from retrieval.schema import Product
 
 router = APIRouter(tags=["events"])

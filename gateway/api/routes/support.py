@@ -11,8 +11,8 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from core.database import session_scope
 from gateway.api.deps import SettingsDep, SupportAuth
-from shop.database import session_scope
 from support.conversations import (
     FLAGGED,
     REVIEWED,

@@ -2,7 +2,7 @@ import pytest
 
 from aisle.bot_model import CLINC_IN_SCOPE, out_of_scope_examples
 from aisle.cli.intents import metrics, read_tsv
-from aisle.settings import Settings
+from core.settings import Settings
 
 
 def test_tsv_with_and_without_labels(tmp_path):

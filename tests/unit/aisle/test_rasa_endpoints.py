@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from aisle.rasa_endpoints import StoreURLError, lock_store, tracker_store, write_endpoints
-from aisle.settings import Settings
+from core.settings import Settings
 
 
 def settings(tmp_path: Path, **values) -> Settings:
@@ -74,7 +74,7 @@ def test_aisle_prepare_stops_on_an_unusable_store_url_before_any_work(
     from typer.testing import CliRunner
 
     from aisle.cli import app
-    from aisle.settings import get_settings
+    from core.settings import get_settings
 
     monkeypatch.setenv("AISLE_STATE_DIR", str(tmp_path))
     monkeypatch.setenv("AISLE_LOCK_STORE_URL", "http://cache:6379")

@@ -1,8 +1,8 @@
 import subprocess
 from pathlib import Path
 
-from aisle.settings import Settings
 from aisle.stack import Stack
+from core.settings import Settings
 
 TOKEN = "t" * 40
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from aisle.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 RASA_PYTHON = Settings(_env_file=None).rasa_python
 needs_rasa_env = pytest.mark.skipif(not RASA_PYTHON.exists(), reason="no .venv-rasa")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aisle.settings import Settings
+from core.settings import Settings
 from tests.unit.bot.rasa_env import needs_rasa_env, run_in_rasa_env
 
 pytestmark = needs_rasa_env

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from aisle.settings import Settings
+from core.settings import Settings
 from gateway.api.routes.events import get_product_lookup
 from gateway.main import create_app
 from profiles.store import ProfileStore

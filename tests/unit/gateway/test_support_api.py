@@ -8,9 +8,9 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from aisle.settings import Settings
+from core.database import session_scope
+from core.settings import Settings
 from gateway.main import create_app
-from shop.database import session_scope
 from support.conversations import Exchange, record_exchange
 
 TOKEN = "a-support-token-for-tests"

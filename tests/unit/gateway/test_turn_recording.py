@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from aisle.settings import Settings
+from core.database import session_scope
+from core.settings import Settings
 from gateway.api.deps import get_rasa
 from gateway.main import create_app
-from shop.database import session_scope
 from support.conversations import Conversation
 
 CARDS = {"type": "product_cards", "text": "1. Tea", "products": [{"id": "bb-7", "price": 90.0}]}

@@ -1,5 +1,5 @@
 from profiles.features import ShopperFeatures
-from profiles.ranking import RankingWeights, rerank
+from profiles.ranking import RankingWeights, rank_for_shopper
 from retrieval.schema import SearchHit
 from tests.unit.profiles.conftest import product
 
@@ -15,19 +15,19 @@ SOY = product("soy", brand="Sofit", category=("Dairy", "Milk"))
 
 def test_anonymous_shopper_keeps_the_search_order_and_reasons() -> None:
     found = hits(MILK, OAT)
-    assert rerank(found, ShopperFeatures.empty(), RankingWeights()) == found
+    assert rank_for_shopper(found, ShopperFeatures.empty(), RankingWeights()) == found
 
 
 def test_bought_before_moves_up_and_says_why() -> None:
     profile = ShopperFeatures(bought={"soy": 3.0}, aisle={"milk": 1.0})
-    ranked = rerank(hits(MILK, OAT, SOY), profile, RankingWeights())
+    ranked = rank_for_shopper(hits(MILK, OAT, SOY), profile, RankingWeights())
     assert ranked[0].product.id == "soy"
     assert ranked[0].reason == "you buy this often"
 
 
 def test_brand_affinity_is_the_reason_when_it_dominates() -> None:
     profile = ShopperFeatures(brand={"oatly": 0.9, "amul": 0.1})
-    ranked = rerank(hits(MILK, OAT), profile, RankingWeights())
+    ranked = rank_for_shopper(hits(MILK, OAT), profile, RankingWeights())
     assert [h.product.id for h in ranked] == ["oat", "milk"]
     assert ranked[0].reason == "you often buy Oatly"
     assert ranked[1].reason == "matches your words"  # too small to explain
@@ -38,7 +38,7 @@ def test_disliked_products_and_attributes_sink() -> None:
         disliked_products=frozenset({"milk"}),
         disliked_attributes={"brand": frozenset({"oatly"})},
     )
-    ranked = rerank(hits(MILK, OAT, SOY), profile, RankingWeights())
+    ranked = rank_for_shopper(hits(MILK, OAT, SOY), profile, RankingWeights())
     assert ranked[0].product.id == "soy"
 
 

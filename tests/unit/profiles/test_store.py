@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from profiles.models import EventKind
 from profiles.store import NewEvent, ProfileStore
+from profiles.tables import EventKind
 from tests.unit.profiles.conftest import product
 
 SOAP = product("p1", brand="Dove", category=("Beauty", "Soap"), price=40.0)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.ingest import ingest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aisle.cli import app
-from aisle.settings import get_settings
+from core.settings import get_settings
 from tests.unit.retrieval.conftest import write_catalogue
 
 

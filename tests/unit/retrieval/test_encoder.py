@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.encoder import MiniLMEncoder
 from retrieval.store import ENCODER_CACHE
 

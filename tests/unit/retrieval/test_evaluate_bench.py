@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.bench import bench_catalogue, sample_queries
-from retrieval.evaluate import evaluate, read_pairs
+from retrieval.evaluation import evaluate, read_pairs
 from retrieval.loaders import NotACatalogue, bigbasket
 from retrieval.schema import Product
 from tests.unit.retrieval.conftest import write_catalogue

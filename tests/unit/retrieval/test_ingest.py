@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.ingest import ingest, update_product
 from retrieval.loaders import NotACatalogue
 from retrieval.store import ProductStore

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aisle.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 from retrieval.ingest import ingest
 from retrieval.loaders import NotACatalogue, RowError, resolve
 from retrieval.loaders.mapped import Mapping

@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.ingest import ingest, update_product
 from retrieval.schema import Filters
 from retrieval.search import HybridSearcher, get_product, get_products, get_searcher

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 from retrieval.encoder import MiniLMEncoder
 from retrieval.schema import Product
 from retrieval.store import ProductStore, from_metadata, to_metadata

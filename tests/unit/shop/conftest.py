@@ -1,6 +1,6 @@
 import pytest
 
-from aisle.settings import Settings
+from core.settings import Settings
 
 
 @pytest.fixture()

@@ -1,8 +1,8 @@
 from decimal import Decimal
 
+from core.database import session_scope
 from retrieval.schema import Product
 from shop import cart
-from shop.database import session_scope
 
 
 def product(pid: str, price: float | None) -> Product:

@@ -1,8 +1,8 @@
 import pytest
 
+from core.database import session_scope
 from retrieval.schema import Product
 from shop import orders
-from shop.database import session_scope
 from shop.handoff import request_handoff, waiting_for_person
 
 CATALOGUE = [Product(id=f"bb-{i}", title=f"Item {i}", price=10.0 + i) for i in range(50)]

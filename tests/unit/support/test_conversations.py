@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from aisle.settings import Settings
-from shop.database import session_scope
+from core.database import session_scope
+from core.settings import Settings
 from support.conversations import (
     Conversation,
     Exchange,

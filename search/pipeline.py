@@ -1,8 +1,10 @@
-"""What the search action calls: personal re-ranking of hits, and personal search.
+"""The search pipeline, top-down: retrieve (``retrieval/``) → score with the fine-tuned ranker
+(``models/``, through :mod:`search.reranking`) → personalise (``profiles/``).
 
-:func:`personalized_search` retrieves deeper than it shows, adds products the shopper bought
-before that match every word of the query (and the filters), and re-ranks the lot for them; for
-an anonymous or unknown shopper it is exactly the plain search.
+:func:`search_products` is what the search action calls. For a known shopper it retrieves deeper
+than it shows, adds products they bought before that match every word of the query (and the
+filters), and re-ranks the lot for them; for an anonymous or unknown shopper it is exactly the
+plain ranked search.
 """
 
 from __future__ import annotations
@@ -10,25 +12,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from profiles.features import ShopperFeatures
-from profiles.ranking import RankingWeights, rerank
+from profiles.ranking import RankingWeights, rank_for_shopper
 from profiles.store import ProfileStore
-from retrieval.reranking import ranked_search
 from retrieval.schema import Filters, Product, SearchHit
 from retrieval.text import product_text, tokenize
+from search.reranking import get_ranker, rerank_by_model
 
 if TYPE_CHECKING:
     from retrieval.search import HybridSearcher
 
 
-def personalize(
-    hits: Sequence[SearchHit], shopper_id: str | None, settings: Settings | None = None
+def ranked_search(
+    searcher: HybridSearcher,
+    query: str,
+    filters: Filters | None,
+    k: int,
+    settings: Settings | None = None,
 ) -> list[SearchHit]:
-    """``hits`` re-ordered for the shopper, each with a short reason; unchanged for an
-    anonymous or unknown shopper."""
+    """The ``k`` best products for ``query`` before any personalisation: hybrid retrieval, its
+    first ``rerank_candidates`` re-ordered by the ranker."""
     settings = settings or get_settings()
-    return rerank(hits, ProfileStore(settings).features(shopper_id), RankingWeights.load(settings))
+    depth = settings.rerank_candidates
+    hits = searcher.search(query, filters, max(k, depth))
+    if depth <= 1:  # re-ranking off: do not load the ranker at all
+        return hits[:k]
+    return rerank_by_model(query, hits, depth, get_ranker(settings))[:k]
 
 
 def history_matches(
@@ -65,7 +75,7 @@ def candidates(
     ]
 
 
-def personalized_search(
+def search_products(
     searcher: HybridSearcher,
     query: str,
     filters: Filters | None = None,
@@ -88,4 +98,4 @@ def personalized_search(
         return ranked_search(searcher, query, filters, k, settings)
     depth = max(k, settings.personalization_depth)
     found = candidates(searcher, query, filters, profile, depth, settings)
-    return rerank(found, profile, RankingWeights.load(settings))[:k]
+    return rank_for_shopper(found, profile, RankingWeights.load(settings))[:k]

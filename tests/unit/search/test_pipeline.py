@@ -3,12 +3,12 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aisle.settings import Settings
+from core.settings import Settings
 from profiles.features import ShopperFeatures
-from profiles.models import EventKind
-from profiles.personalize import personalize, personalized_search
 from profiles.store import NewEvent, ProfileStore
+from profiles.tables import EventKind
 from retrieval.schema import Filters, Product, SearchHit
+from search.pipeline import search_products
 from tests.unit.profiles.conftest import product
 
 CATALOGUE = [
@@ -38,17 +38,13 @@ class FakeSearcher:
 
 def test_anonymous_search_is_the_plain_search(profile_settings: Settings) -> None:
     plain = FakeSearcher().search("soft drinks", k=5)
-    assert (
-        personalized_search(FakeSearcher(), "soft drinks", k=5, settings=profile_settings) == plain
-    )
+    assert search_products(FakeSearcher(), "soft drinks", k=5, settings=profile_settings) == plain
 
 
 def test_past_purchases_beyond_the_retrieval_depth_are_recalled(profile_settings: Settings) -> None:
     settings = profile_settings.model_copy(update={"personalization_depth": 10})
     profile = ShopperFeatures(bought={"p25": 5.0}, aisle={"soft drinks": 1.0})
-    found = personalized_search(
-        FakeSearcher(), "soft drink", k=5, settings=settings, profile=profile
-    )
+    found = search_products(FakeSearcher(), "soft drink", k=5, settings=settings, profile=profile)
     assert found[0].product.id == "p25"
     assert found[0].reason == "you buy this often"
 
@@ -56,16 +52,25 @@ def test_past_purchases_beyond_the_retrieval_depth_are_recalled(profile_settings
 def test_recalled_purchases_still_honour_filters(profile_settings: Settings) -> None:
     settings = profile_settings.model_copy(update={"personalization_depth": 5})
     profile = ShopperFeatures(bought={"p25": 2.0})
-    found = personalized_search(
+    found = search_products(
         FakeSearcher(), "soft drink", Filters(max_price=10), k=5, settings=settings, profile=profile
     )
     assert "p25" not in {hit.product.id for hit in found}
 
 
-def test_personalize_reads_the_shoppers_stored_profile(profile_settings: Settings) -> None:
+def test_a_known_shoppers_stored_profile_reorders_the_search(profile_settings: Settings) -> None:
     ProfileStore(profile_settings).record(
         [("web-1", NewEvent(kind=EventKind.PURCHASE, product=CATALOGUE[2])) for _ in range(3)]
     )
-    found = FakeSearcher().search("soft drinks", k=5)
-    assert personalize(found, "web-1", profile_settings)[0].product.id == "p3"
-    assert personalize(found, "someone-else", profile_settings) == found
+    plain = FakeSearcher().search("soft drinks", k=5)
+    found = search_products(
+        FakeSearcher(), "soft drinks", k=5, shopper_id="web-1", settings=profile_settings
+    )
+    assert found[0].product.id == "p3"
+    assert plain[0].product.id != "p3"
+    assert (
+        search_products(
+            FakeSearcher(), "soft drinks", k=5, shopper_id="someone-else", settings=profile_settings
+        )
+        == plain
+    )

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from aisle.settings import Settings
-from profiles.evaluate import prepare, track
-from profiles.personalize import candidates
+from core.settings import Settings
 from profiles.ranking import RankingWeights, feature_values
 from retrieval.schema import Filters
+from search.personalization_evaluation import prepare, track
+from search.pipeline import candidates
 
 LEARNED = ("relevance", "bought", "category", "aisle")
 

@@ -1,6 +1,6 @@
-"""Classify sentences with a trained Rasa model; run by ``.venv-rasa``'s Python, not ``.venv``.
+"""Classify sentences with a trained Rasa model, in ``.venv-rasa`` with ``bot/`` on the path.
 
-    python -m aisle.rasa_parse MODEL.tar.gz OUT.jsonl < texts.jsonl
+    PYTHONPATH=bot python -m rasa_parse MODEL.tar.gz OUT.jsonl < texts.jsonl
 
 Reads one JSON string per line and writes one JSON object per line to ``OUT.jsonl``:
 ``{"intent", "confidence"}`` (a file, since Rasa logs to stdout). Only the standard library and

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from aisle.settings import Settings
+from core.settings import Settings
 from profiles.features import ShopperFeatures
 from profiles.instacart import (
     Order,
@@ -32,10 +32,9 @@ from profiles.instacart import (
     shopper_id,
 )
 from profiles.metrics import hit_rate_at_k, mrr
-from profiles.personalize import personalized_search
 from profiles.store import NewEvent, ProfileStore
-from retrieval.reranking import ranked_search
 from retrieval.schema import Product
+from search.pipeline import ranked_search, search_products
 
 if TYPE_CHECKING:
     from retrieval.search import HybridSearcher
@@ -160,7 +159,7 @@ def rank_cases(prepared: Prepared, show_progress: bool = False) -> list[tuple[Ca
             anonymous[case.query] = [hit.product.id for hit in hits]
         key = (case.user_id, case.query)
         if key not in personal:
-            hits = personalized_search(
+            hits = search_products(
                 searcher,
                 case.query,
                 k=TOP,

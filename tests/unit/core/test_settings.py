@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from aisle.settings import DEV_SECRET, Settings
+from core.settings import DEV_SECRET, Settings
 
 
 def test_defaults_are_for_development():

@@ -1,7 +1,13 @@
 import csv
 from pathlib import Path
 
-from profiles.evaluate import Case, metrics, split_of, write_predictions, write_report
+from search.personalization_evaluation import (
+    Case,
+    metrics,
+    split_of,
+    write_predictions,
+    write_report,
+)
 
 
 def test_users_split_about_one_in_five_to_dev_and_stably() -> None:

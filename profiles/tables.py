@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.database import Base
+from core.database import Base
 
 
 class EventKind(StrEnum):

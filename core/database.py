@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 
 class Base(DeclarativeBase):

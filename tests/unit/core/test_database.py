@@ -1,4 +1,4 @@
-from aisle.settings import Settings
+from core.settings import Settings
 
 
 def test_database_defaults_to_sqlite_in_the_state_folder(tmp_path):

@@ -1,4 +1,4 @@
-"""Re-ranking retrieved products with the fine-tuned cross-encoder (``models/ranker.py``).
+"""Re-ordering retrieved products with the fine-tuned cross-encoder (``models/ranker.py``).
 
 Hybrid retrieval finds the candidates; the ranker, which reads the query and a product's title
 together, orders the first ``rerank_candidates`` of them (docs/retrieval.md, "Re-ranking", has
@@ -13,13 +13,12 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aisle.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from models.artifacts import ArtifactError
-from retrieval.schema import Filters, Product, SearchHit
+from retrieval.schema import Product, SearchHit
 
 if TYPE_CHECKING:
     from models.ranker import Ranker
-    from retrieval.search import HybridSearcher
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -51,7 +50,7 @@ def get_ranker(settings: Settings | None = None) -> Ranker | None:
         return _rankers[key]
 
 
-def rerank(
+def rerank_by_model(
     query: str, hits: Sequence[SearchHit], depth: int, ranker: Ranker | None
 ) -> list[SearchHit]:
     """``hits`` with the first ``depth`` re-ordered by the ranker's relevance to ``query``
@@ -66,20 +65,3 @@ def reorder(hits: Sequence[SearchHit], scores: Sequence[float]) -> list[SearchHi
     """The first ``len(scores)`` hits sorted by score, best first (stable), then the rest."""
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     return [hits[i] for i in order] + list(hits[len(scores) :])
-
-
-def ranked_search(
-    searcher: HybridSearcher,
-    query: str,
-    filters: Filters | None,
-    k: int,
-    settings: Settings | None = None,
-) -> list[SearchHit]:
-    """The ``k`` best products for ``query`` before any personalisation: hybrid retrieval, its
-    first ``rerank_candidates`` re-ordered by the ranker."""
-    settings = settings or get_settings()
-    depth = settings.rerank_candidates
-    hits = searcher.search(query, filters, max(k, depth))
-    if depth <= 1:  # re-ranking off: do not load the ranker at all
-        return hits[:k]
-    return rerank(query, hits, depth, get_ranker(settings))[:k]

@@ -6,10 +6,11 @@ import logging
 
 import pytest
 
-from aisle.settings import Settings
-from retrieval import reranking
-from retrieval.reranking import get_ranker, ranked_search, ranker_text, rerank
+from core.settings import Settings
 from retrieval.schema import Filters, Product, SearchHit
+from search import pipeline
+from search.pipeline import ranked_search
+from search.reranking import get_ranker, ranker_text, rerank_by_model
 
 
 class ScoreByTitle:
@@ -33,7 +34,7 @@ def ids(found: list[SearchHit]) -> list[str]:
 
 def test_the_first_depth_hits_are_ordered_by_the_ranker_and_the_rest_follow():
     ranker = ScoreByTitle()
-    found = rerank("soap", hits(1, 5, 3, 9, 2, 8), depth=4, ranker=ranker)
+    found = rerank_by_model("soap", hits(1, 5, 3, 9, 2, 8), depth=4, ranker=ranker)
     assert ids(found) == ["p9", "p5", "p3", "p1", "p2", "p8"]
     assert ranker.calls == [("soap", ["p1", "p5", "p3", "p9"])]
 
@@ -43,14 +44,18 @@ def test_ties_keep_the_retrieval_order():
         def score(self, query: str, texts: list[str]) -> list[float]:
             return [0.5] * len(texts)
 
-    assert ids(rerank("soap", hits(4, 2, 7), depth=3, ranker=Constant())) == ["p4", "p2", "p7"]
+    assert ids(rerank_by_model("soap", hits(4, 2, 7), depth=3, ranker=Constant())) == [
+        "p4",
+        "p2",
+        "p7",
+    ]
 
 
 @pytest.mark.parametrize(
     ("depth", "ranker", "query"), [(0, ScoreByTitle(), "soap"), (5, None, "soap"), (5, None, " ")]
 )
 def test_no_depth_no_ranker_or_no_query_keeps_the_retrieval_order(depth, ranker, query):
-    assert ids(rerank(query, hits(1, 3, 2), depth, ranker)) == ["p1", "p3", "p2"]
+    assert ids(rerank_by_model(query, hits(1, 3, 2), depth, ranker)) == ["p1", "p3", "p2"]
 
 
 def test_the_ranker_reads_the_brand_when_the_title_lacks_it():
@@ -61,7 +66,7 @@ def test_the_ranker_reads_the_brand_when_the_title_lacks_it():
 
 def test_a_missing_ranker_is_logged_once_and_search_goes_on(tmp_path, caplog):
     settings = Settings(_env_file=None, state_dir=tmp_path)
-    with caplog.at_level(logging.WARNING, logger="retrieval.reranking"):
+    with caplog.at_level(logging.WARNING, logger="search.reranking"):
         assert get_ranker(settings) is None
         assert get_ranker(settings) is None
     assert len([r for r in caplog.records if "aisle train ranker" in r.getMessage()]) == 1
@@ -79,7 +84,7 @@ def test_ranked_search_retrieves_at_least_the_reranking_depth(tmp_path, monkeypa
         loaded.append(1)
         return ScoreByTitle()
 
-    monkeypatch.setattr(reranking, "get_ranker", load)
+    monkeypatch.setattr(pipeline, "get_ranker", load)
     searcher = Searcher()
     settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=8)
     found = ranked_search(searcher, "soap", None, 3, settings)

@@ -1,0 +1,121 @@
+"""``aisle eval reranking``: hybrid retrieval with its first N hits re-ordered by the fine-tuned
+ranker, measured on Home Depot-format relevance pairs against retrieval order (N = 0)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.settings import Settings
+from retrieval.evaluation import chunks, mean, progress, read_pairs, title_searcher
+from search.reranking import ranker_text, reorder
+
+RERANK_DEPTHS = (0, 5, 10, 20, 30, 50)  # 0 = retrieval order
+
+
+def evaluate_reranking(
+    path: Path,
+    workdir: Path,
+    settings: Settings,
+    depths: Sequence[int] = RERANK_DEPTHS,
+    max_terms: int | None = None,
+    show_progress: bool = False,
+) -> dict[str, Any]:
+    """Hybrid retrieval with its first N hits re-ordered by the ranker, for each N in ``depths``
+    (0 = retrieval order): recall@5 (what the shopper is shown), recall@10 and MRR@10 of the
+    products rated >= 2.5, and the ranker's p50/p95 latency for N candidates.
+
+    Search terms the ranker was trained on (its split of the data folder's Home Depot file) are
+    left out, so on that file this measures the ranker's dev terms only.
+    """
+    from models.data.home_depot import read_pairs as read_training_pairs
+    from models.data.home_depot import split_pairs
+    from models.ranker import Ranker
+    from models.ranker_training import RankerConfig
+
+    data = read_pairs(path)
+    searcher = title_searcher(data, workdir, settings, show_progress)
+    ranker = Ranker.load(settings)  # ArtifactError, with the command to run, when missing
+    config = RankerConfig()
+    train, _ = split_pairs(read_training_pairs(settings.data_dir), config.dev_fraction, config.seed)
+    trained = {pair.search_term for pair in train}
+    terms = [term for term in sorted(data.relevant) if term not in trained][:max_terms]
+    deepest = max(max(depths), 10)
+    found: dict[int, list[list[str]]] = {depth: [] for depth in depths}
+    wanted: list[set[str]] = []
+    timings: dict[int, list[float]] = {depth: [] for depth in depths if depth}
+    for chunk in progress(chunks(terms, 256), len(terms), show_progress):
+        searcher.prime(chunk)
+        for term in chunk:
+            hits = searcher.search(term, None, deepest)
+            texts = [ranker_text(hit.product) for hit in hits]
+            scores: list[float] = []
+            for depth in sorted(timings):  # each depth scored (and timed) as search would
+                start = time.perf_counter()
+                scores = ranker.score(term, texts[:depth])
+                timings[depth].append((time.perf_counter() - start) * 1000)
+            for depth in depths:
+                ranked = reorder(hits, scores[:depth]) if depth > 1 else hits
+                found[depth].append([hit.product.id for hit in ranked[:10]])
+            wanted.append({f"hd-{uid}" for uid in data.relevant[term]})
+    rows = []
+    for depth in depths:
+        pairs = list(zip(wanted, found[depth], strict=True))
+        times = timings.get(depth, [0.0])
+        rows.append(
+            {
+                "depth": depth,
+                "recall@5": mean(len(w & set(f[:5])) / len(w) for w, f in pairs),
+                "recall@10": mean(len(w & set(f)) / len(w) for w, f in pairs),
+                "mrr@10": mean(_reciprocal_rank(w, f) for w, f in pairs),
+                "p50_ms": round(float(np.percentile(times, 50)), 1),
+                "p95_ms": round(float(np.percentile(times, 95)), 1),
+            }
+        )
+    return {
+        "input": str(path),
+        "products": len(data.titles),
+        "search_terms": len(terms),
+        "ranker_version": ranker.folder.name,
+        "backend": ranker.backend,
+        "model_threads": settings.model_threads,
+        "depths": rows,
+    }
+
+
+def _reciprocal_rank(wanted: set[str], found: list[str]) -> float:
+    return next((1 / rank for rank, pid in enumerate(found, start=1) if pid in wanted), 0.0)
+
+
+def write_reranking_report(result: dict[str, Any], folder: Path) -> Path:
+    """``reranking.json`` and ``reranking.png`` (quality and latency against N) in ``folder``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reranking.json").write_text(json.dumps(result, indent=2) + "\n")
+    rows = result["depths"]
+    depths = [row["depth"] for row in rows]
+    fig, quality = plt.subplots(figsize=(6, 3.6))
+    for metric in ("recall@5", "recall@10", "mrr@10"):
+        quality.plot(depths, [row[metric] for row in rows], marker="o", label=metric)
+    quality.set_xlabel("candidates re-ranked (0 = retrieval order)")
+    quality.set_ylabel("quality")
+    quality.legend(loc="lower left")
+    latency = quality.twinx()
+    latency.plot(depths, [row["p95_ms"] for row in rows], "k--", marker="x", label="p95 ms")
+    latency.set_ylabel("ranker p95 latency (ms)")
+    latency.legend(loc="lower right")
+    quality.set_title(f"Re-ranking depth, {result['search_terms']} held-out search terms")
+    fig.tight_layout()
+    png = folder / "reranking.png"
+    fig.savefig(png, dpi=120)
+    plt.close(fig)
+    return png
