@@ -16,8 +16,8 @@ import socket
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, List
 
 from rasa.shared.nlu.training_data.message import Message
 
@@ -31,11 +31,11 @@ MESSAGES = [
 ]
 
 
-def percentiles(fn: Callable[[str], object], repeats: int) -> Dict[str, float]:
+def percentiles(fn: Callable[[str], object], repeats: int) -> dict[str, float]:
     """p50 and p95 wall time of ``fn`` over MESSAGES, after a warm-up round."""
     for text in MESSAGES:
         fn(text)
-    times: List[float] = []
+    times: list[float] = []
     for i in range(repeats):
         start = time.perf_counter()
         fn(MESSAGES[i % len(MESSAGES)])
@@ -56,7 +56,7 @@ def main(repeats: int = 200) -> None:
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True  # else delayed ACKs add ~40 ms to every small reply
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             text = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["text"]
             body = json.dumps(component.annotate([text])[0]).encode()
             self.send_response(200)
