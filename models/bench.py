@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from core.settings import Settings
@@ -31,7 +32,7 @@ def benchmark(settings: Settings, repeats: int = 200) -> list[dict[str, Any]]:
         default = read_manifest(folder, [])["inference"]["default_backend"]
         for backend in BACKENDS:
             model = load_backend(folder, backend, settings.model_threads)
-            timing = latency_ms(lambda m=model, x=inputs: m.logits(x), repeats)
+            timing = latency_ms(partial(model.logits, inputs), repeats)
             rows.append(
                 {
                     "model": name,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
-from transformers import AutoModel
+from transformers import AutoModel, PreTrainedModel
 
 HEAD_FILE = "head.safetensors"
 HEAD_CONFIG = "head.json"
@@ -27,7 +27,7 @@ HEAD_CONFIG = "head.json"
 class PooledModel(torch.nn.Module):
     """Encoder + pooling + linear head; ``forward`` returns logits (batch × outputs)."""
 
-    def __init__(self, encoder: torch.nn.Module, pooling: str, outputs: int) -> None:
+    def __init__(self, encoder: PreTrainedModel, pooling: str, outputs: int) -> None:
         super().__init__()
         if pooling not in ("mean", "pair"):
             raise ValueError(f"pooling must be mean or pair, not {pooling!r}")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-from transformers import AutoTokenizer
+from transformers import PreTrainedTokenizerBase
 
 from core.settings import Settings
 from models.artifacts import new_version, write_manifest
-from models.backends import batched_logits, compare_backends, load_backend
+from models.backends import SequenceModel, batched_logits, compare_backends, load_backend
 from models.bench import CASES
 from models.data.home_depot import RelevancePair, read_pairs, split_pairs
 from models.data.splits import dev_groups
@@ -72,7 +72,7 @@ def query_batches(
 
 
 def ranking_loss(
-    tokenizer: AutoTokenizer, config: RankerConfig
+    tokenizer: PreTrainedTokenizerBase, config: RankerConfig
 ) -> Callable[[torch.nn.Module, list[RelevancePair]], torch.Tensor]:
     """RankNet on same-query pairs weighted by their relevance gap (the dev metric is pairwise),
     plus a lightly weighted BCE on relevance scaled to 0..1 (keeps scores comparable across
@@ -89,7 +89,7 @@ def ranking_loss(
             return_tensors="pt",
         )
         scores = model(**features.to(model.device))[:, 0]
-        relevance = torch.tensor([p.relevance for p in batch], device=scores.device)
+        relevance = torch.tensor(relevance_of(batch), device=scores.device)
         pointwise = F.binary_cross_entropy_with_logits(scores, (relevance - 1) / 2)
         terms = [p.search_term for p in batch]
         same = torch.tensor([[a == b for b in terms] for a in terms], device=scores.device)
@@ -104,13 +104,21 @@ def ranking_loss(
     return loss
 
 
-def dev_quality(pairs: list[RelevancePair]) -> Callable[[object], float]:
+def relevance_of(pairs: list[RelevancePair]) -> list[float]:
+    """Each pair's relevance; only rated pairs (the training file's) can be trained or scored."""
+    rated = [p.relevance for p in pairs if p.relevance is not None]
+    if len(rated) != len(pairs):
+        raise ValueError("unrated pairs have no relevance to train on or score against")
+    return rated
+
+
+def dev_quality(pairs: list[RelevancePair]) -> Callable[[SequenceModel], float]:
     """Dev pairwise accuracy of a backend (the selection criterion between backends)."""
 
-    def quality(model: object) -> float:
+    def quality(model: SequenceModel) -> float:
         scores = batched_logits(model, [(p.search_term, p.product_title) for p in pairs])[:, 0]
         groups = [p.search_term for p in pairs]
-        return pairwise_accuracy(groups, [p.relevance for p in pairs], scores.tolist())
+        return pairwise_accuracy(groups, relevance_of(pairs), scores.tolist())
 
     return quality
 
@@ -159,7 +167,7 @@ def train_ranker(
         load_backend(folder, chosen, settings.model_threads),
         [(p.search_term, p.product_title) for p in dev],
     )[:, 0].tolist()
-    groups, relevance = [p.search_term for p in dev], [p.relevance for p in dev]
+    groups, relevance = [p.search_term for p in dev], relevance_of(dev)
     metrics = {
         "dev_pairwise_accuracy": round(pairwise_accuracy(groups, relevance, scores), 4),
         "dev_ndcg@10": round(ndcg_at_k(groups, relevance, scores, k=10), 4),

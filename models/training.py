@@ -8,9 +8,9 @@ import random
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import Field, asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
 import torch
@@ -19,8 +19,21 @@ from tqdm import tqdm
 if TYPE_CHECKING:
     from core.settings import Settings
 
+
+class RunConfig(Protocol):
+    """What the loop needs of a model's (frozen dataclass) hyper-parameters."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def seed(self) -> int: ...
+
+    @property
+    def budget_minutes(self) -> float | None: ...
+
+
 Batch = TypeVar("Batch")
-Config = TypeVar("Config")
+Config = TypeVar("Config", bound=RunConfig)
 CHECKPOINT = "checkpoint.pt"
 
 
@@ -140,7 +153,7 @@ def run_loop(
     )
 
 
-def work_dir_for(root: Path, config: object) -> Path:
+def work_dir_for(root: Path, config: RunConfig) -> Path:
     """The checkpoint folder of a run: keyed by its (dataclass) configuration, so that only an
     identical run resumes from it. The time cap is left out: it does not change the run."""
     fields = {k: v for k, v in asdict(config).items() if k != "budget_minutes"}

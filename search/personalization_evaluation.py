@@ -216,8 +216,8 @@ def write_report(
 
     ks = list(range(1, TOP + 1))
     figure, axes = plt.subplots(figsize=(6, 4))
-    for column, label in ((1, "with profile"), (2, "anonymous")):
-        ranks = [row[column] for row in rows]
+    with_profile, anonymous = [row[1] for row in rows], [row[2] for row in rows]
+    for ranks, label in ((with_profile, "with profile"), (anonymous, "anonymous")):
         axes.plot(ks, [hit_rate_at_k(ranks, k) for k in ks], label=label)
     axes.axvline(10, color="grey", linestyle=":", linewidth=1)
     axes.set(xlabel="k", ylabel="hit rate @ k", title=title, xscale="log", ylim=(0, 1))

@@ -31,7 +31,8 @@ def read_tsv(path: Path) -> tuple[list[str], list[str] | None]:
 
 def metrics(gold: list[str], predicted: list[str]) -> dict[str, float | int]:
     """Accuracy and macro-F1 over the intents present in ``gold``."""
-    true_pos, pred_count, gold_count = Counter(), Counter(predicted), Counter(gold)
+    true_pos: Counter[str] = Counter()
+    pred_count, gold_count = Counter(predicted), Counter(gold)
     for g, p in zip(gold, predicted, strict=True):
         true_pos[g] += g == p
     f1s = []
