@@ -15,10 +15,10 @@ from transformers import PreTrainedTokenizerBase
 from core.settings import Settings
 from models.artifacts import new_version, write_manifest
 from models.backends import SequenceModel, batched_logits, compare_backends, load_backend
-from models.bench import CASES
 from models.data.home_depot import RelevancePair, read_pairs, split_pairs
 from models.data.splits import dev_groups
 from models.export import save_model
+from models.inference_latency import CASES
 from models.metrics import ndcg_at_k, pairwise_accuracy
 from models.model_card import write_model_card
 from models.ranker import NAME

@@ -17,9 +17,9 @@ from transformers import PreTrainedTokenizerBase
 from core.settings import Settings
 from models.artifacts import new_version, write_manifest
 from models.backends import SequenceModel, batched_logits, compare_backends, load_backend
-from models.bench import CASES
 from models.data.sentiment_corpus import read_corpus, split_corpus
 from models.data.sentiment_text import LabelledText
+from models.inference_latency import CASES
 from models.metrics import accuracy
 from models.model_card import write_model_card
 from models.onnx_runtime import softmax

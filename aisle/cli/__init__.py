@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from aisle.cli import catalog, chat, evaluate, flagging, intents, orders, profiles, train, up
+from aisle.cli import bench_chat, catalog, evaluate, flagging, intents, orders, profiles, train, up
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 app.add_typer(catalog.app, name="catalog", help="Load catalogues into the product store.")
@@ -32,4 +32,4 @@ bench_app = typer.Typer(no_args_is_help=True, help="Measure latency.")
 app.add_typer(bench_app, name="bench")
 bench_app.command("models")(evaluate.bench_models)
 bench_app.command("retrieval")(catalog.bench_retrieval)
-bench_app.command("chat")(chat.bench_chat)
+bench_app.command("chat")(bench_chat.bench_chat)

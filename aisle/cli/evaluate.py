@@ -78,7 +78,7 @@ def bench_models(
 
     from core.settings import get_settings
     from models.artifacts import ArtifactError
-    from models.bench import benchmark
+    from models.inference_latency import benchmark
 
     try:
         rows = benchmark(get_settings(), repeats)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
-from retrieval.bench import bench_catalogue, sample_queries
 from retrieval.evaluation import evaluate, read_pairs
 from retrieval.loaders import NotACatalogue, bigbasket
 from retrieval.schema import Product
+from retrieval.speed_and_recall import bench_catalogue, sample_queries
 from tests.unit.retrieval.conftest import write_catalogue
 
 PAIRS = """"id","product_uid","product_title","search_term","relevance"

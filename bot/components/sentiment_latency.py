@@ -4,8 +4,8 @@
 - as a model service: the same inference behind a local HTTP endpoint, one POST per message
   over a kept-alive connection (what calling a separate model service would cost at least).
 
-Run from bot/: ``AISLE_STATE_DIR=… ../.venv-rasa/bin/python -m components.bench``. Prints one
-JSON line: p50/p95 in milliseconds for each.
+Run from bot/: ``AISLE_STATE_DIR=… ../.venv-rasa/bin/python -m components.sentiment_latency``.
+Prints one JSON line: p50/p95 in milliseconds for each.
 """
 
 from __future__ import annotations
