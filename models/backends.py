@@ -111,8 +111,8 @@ def latency_ms(fn: Callable[[], object], repeats: int = 50) -> dict[str, float]:
     }
 
 
-# Backends whose dev quality is this close count as equal: the check sets (~2,000 ranker pairs,
-# ~2,400 sentiment texts) have a standard error of about 0.01 on accuracy.
+# Backends whose dev quality is this close count as equal: about one standard error of accuracy
+# on the check sets (docs/models.md, "Design choices (measured)").
 QUALITY_TOLERANCE = 0.01
 
 

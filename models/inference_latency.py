@@ -10,8 +10,8 @@ from models.artifacts import current_folder, read_manifest
 from models.backends import BACKENDS, latency_ms, load_backend
 from models.onnx_runtime import TextInput
 
-# The two latency targets of issue 4: rerank 50 candidates (≤ 40 ms p95), classify one
-# message (≤ 5 ms p95), on 2 cores.
+# The two cases with a latency target (README, "Measured figures"): rerank 50 candidates and
+# classify one message.
 CASES: dict[str, tuple[str, list[TextInput]]] = {
     "ranker": (
         "rerank 50",

@@ -1,9 +1,9 @@
 """The network both models fine-tune: the MiniLM encoder with a mean-pooling head.
 
 all-MiniLM-L6-v2 was trained with mean pooling, and its [CLS] state barely varies between
-inputs (standard deviation ~5e-4), so the usual [CLS]-pooler classifier starts from no signal
-and, within a ten-minute budget, collapsed to a constant score. Pooling the tokens keeps what
-the encoder already knows:
+inputs, so the usual [CLS]-pooler classifier starts from no signal and, within the training
+budget, collapsed to a constant score (docs/models.md, "Design choices (measured)"). Pooling the
+tokens keeps what the encoder already knows:
 
 - ``mean``: logits = Linear(mean of all tokens), for the sentiment classifier;
 - ``pair``: the cross-encoded query tokens (segment A) and product tokens (segment B) are

@@ -39,7 +39,8 @@ SOURCE_WEIGHTS = {
 
 @dataclass(frozen=True)
 class SentimentConfig:
-    """Hyper-parameters (all six MiniLM layers: one message stays far under 5 ms)."""
+    """Hyper-parameters (all six MiniLM layers: one message stays well within its latency
+    target; docs/models.md)."""
 
     layers: int = 6
     max_length: int = 64

@@ -39,8 +39,8 @@ CHECKPOINT = "checkpoint.pt"
 
 @dataclass(frozen=True)
 class LoopConfig:
-    """Optimisation settings. ``steps`` is the budget (sized for about ten minutes on two idle
-    cores); ``budget_minutes``, when set, also caps wall-clock time, counting resumed runs."""
+    """Optimisation settings. ``steps`` is the budget (docs/models.md, "Commands", says how it
+    was sized); ``budget_minutes``, when set, also caps wall-clock time, counting resumed runs."""
 
     steps: int
     learning_rate: float

@@ -1,5 +1,6 @@
 """``aisle eval ranking|sentiment|dev-sets`` and ``aisle bench models``: evaluate the fine-tuned
-models in the formats of DESIGN.md and measure their inference latency."""
+models on files in the formats of docs/models.md ("Commands") and measure their inference
+latency."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ def main(repeats: int = 200) -> None:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # else delayed ACKs add ~40 ms to every small reply
+        disable_nagle_algorithm = True  # else Nagle and delayed ACKs hold back every small reply
 
         def do_POST(self) -> None:
             text = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["text"]
