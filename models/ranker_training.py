@@ -12,14 +12,15 @@ import torch
 import torch.nn.functional as F
 from transformers import AutoTokenizer
 
+from core.evaluation import RelevancePair, read_pairs
+from core.metrics import ndcg_at_k, pairwise_accuracy
 from core.settings import Settings
 from models.artifacts import new_version, write_manifest
 from models.backends import batched_logits, compare_backends, load_backend
 from models.bench import CASES
-from models.data.home_depot import RelevancePair, read_pairs, split_pairs
+from models.data.home_depot import split_pairs, train_file
 from models.data.splits import dev_groups
 from models.export import save_model
-from models.metrics import ndcg_at_k, pairwise_accuracy
 from models.model_card import write_model_card
 from models.ranker import NAME
 from models.training import fine_tune, publish, start_run, work_dir_for
@@ -123,7 +124,9 @@ def train_ranker(
 ) -> Path:
     """Train, evaluate on dev, export and publish a ranker; returns its version folder."""
     config = start_run(settings, RankerConfig(), QUICK, quick, budget_minutes)
-    train, dev = split_pairs(read_pairs(settings.data_dir), config.dev_fraction, config.seed)
+    train, dev = split_pairs(
+        read_pairs(train_file(settings.data_dir)), config.dev_fraction, config.seed
+    )
     train = train[: config.train_limit] if config.train_limit else train
     dev = dev[: config.dev_limit] if config.dev_limit else dev
 

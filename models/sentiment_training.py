@@ -14,13 +14,13 @@ import torch
 import torch.nn.functional as F
 from transformers import AutoTokenizer
 
+from core.metrics import accuracy
 from core.settings import Settings
 from models.artifacts import new_version, write_manifest
 from models.backends import SequenceModel, batched_logits, compare_backends, load_backend
 from models.bench import CASES
 from models.data.sentiment_corpus import read_corpus, split_corpus
 from models.data.sentiment_text import LabelledText
-from models.metrics import accuracy
 from models.model_card import write_model_card
 from models.onnx_runtime import softmax
 from models.sentiment import LABELS, NAME
