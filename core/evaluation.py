@@ -163,12 +163,16 @@ def _table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     ]
 
 
+def _is_table(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], Mapping)
+
+
 def _flat(metrics: Mapping[str, Any], prefix: str = "") -> list[dict[str, Any]]:
     rows = []
     for name, value in metrics.items():
         if isinstance(value, Mapping):
             rows += _flat(value, f"{prefix}{name}.")
-        elif not (isinstance(value, list) and value and isinstance(value[0], Mapping)):
+        elif not _is_table(value):
             rows.append({"metric": prefix + name, "value": value})
     return rows
 
@@ -187,7 +191,7 @@ def write_report(
         lines += [f"Predictions: `{predictions.name}`", ""]
     lines += [*_table(_flat(metrics)), ""]
     for name, value in metrics.items():
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+        if _is_table(value):
             lines += [f"## {name}", "", *_table(value), ""]
     lines += [f"![{plot.title}]({png.name})", ""]
     markdown.write_text("\n".join(lines), encoding="utf-8")
