@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from core.settings import Settings, get_settings
@@ -25,6 +26,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.rasa.close()
 
     app = FastAPI(title="Aisle gateway", lifespan=lifespan)
+    # Pages of the listed origins may embed the widget (widget.js calls this gateway). No
+    # cookies are involved: the shopper's session travels as a bearer token.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        max_age=600,
+    )
     app.include_router(pages.router)
     app.include_router(chat.router)
     app.include_router(events.router)

@@ -20,6 +20,7 @@ from aisle.preparation import ensure_catalog, ensure_orders
 from aisle.stack import Stack
 from core.database import get_engine
 from core.settings import Settings
+from gateway.sessions import issue_token
 
 # The first rows of the default catalogue: enough shampoo, tea and snacks for conversations.
 CATALOG_SLICE = 3000
@@ -68,12 +69,17 @@ def stack(ingested: Settings, rasa_model: Path) -> Iterator[Stack]:
 
 @pytest.fixture()
 def chat(stack: Stack):
-    """Send one message through the gateway; returns the bot's messages."""
+    """Send one message through the gateway as shopper ``sender``; returns the bot's messages.
+
+    The session token is signed here with the stack's secret (as a store's backend may do for
+    its logged-in customers), so tests can name their shoppers; test_channels.py and
+    test_widget_browser.py start sessions through ``POST /api/session`` instead."""
 
     def send(sender: str, message: str) -> list[dict]:
         response = httpx.post(
             f"{stack.settings.gateway_url}/api/chat",
-            json={"sender": sender, "message": message},
+            json={"message": message},
+            headers={"Authorization": f"Bearer {issue_token(stack.settings, sender)}"},
             timeout=60,
         )
         assert response.status_code == 200, response.text
