@@ -20,7 +20,17 @@ from support.flagging import SENTIMENT_LABELS, Assessment, Turn, assess
 
 FLAGGED, REVIEWED = "flagged", "reviewed"
 # What is kept of each product card shown: enough to show the card again (the shopper's history)
-CARD_KEYS = ("id", "title", "brand", "price", "price_text", "list_price_text", "rating", "reason")
+CARD_KEYS = (
+    "id",
+    "title",
+    "brand",
+    "size",
+    "price",
+    "price_text",
+    "list_price_text",
+    "rating",
+    "reason",
+)
 
 
 def _now() -> datetime:

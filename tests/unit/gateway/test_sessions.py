@@ -159,3 +159,10 @@ def test_cors_allows_only_the_configured_origins(client: TestClient) -> None:
 
     assert preflight(ORIGIN).get("access-control-allow-origin") == ORIGIN
     assert "access-control-allow-origin" not in preflight("https://evil.example")
+
+
+def test_the_widget_script_is_served_at_the_root(client: TestClient) -> None:
+    response = client.get("/widget.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert "data-gateway" in response.text or "dataset.gateway" in response.text
