@@ -10,7 +10,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from core.settings import Settings, get_settings
-from gateway.api.routes import chat, events, health, pages, support
+from gateway.api.routes import chat, events, health, pages, support, webhooks
+from gateway.channels.base import Channels
 from gateway.rasa_client import RasaClient
 
 
@@ -22,7 +23,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
+        app.state.channels = Channels(app.state.rasa, settings)
         yield
+        await app.state.channels.close()
         await app.state.rasa.close()
 
     app = FastAPI(title="Aisle gateway", lifespan=lifespan)
@@ -40,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(health.router)
     app.include_router(support.router)
+    app.include_router(webhooks.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app
 
