@@ -97,7 +97,7 @@ class Settings(BaseSettings):
 
     # Shopper sessions and the embeddable widget (gateway/sessions.py, docs/channels.md)
     session_secret: str = DEV_SECRET
-    session_ttl_s: int = Field(30 * 24 * 3600, ge=60)  # a session token's lifetime; renewable
+    session_ttl_s: int = Field(default=30 * 24 * 3600, ge=60)  # token lifetime; renewable
     # Origins (scheme://host[:port], comma-separated) whose pages may embed the widget; the
     # gateway's own pages need no entry. "*" allows any origin (refused in production).
     allowed_origins: str = ""

@@ -17,7 +17,7 @@
       title: "Aisle · shopping assistant",
       open: "Chat with our shopping assistant",
       close: "Close chat",
-      placeholder: "Ask for a product, brand or budget…",
+      placeholder: "Ask for a product or budget…",
       message: "Message",
       send: "Send",
       typing: "Aisle is typing…",
@@ -199,6 +199,12 @@
     node.append(el("span", "aisle-visually-hidden", (kind === "user" ? t.you : kind === "agent" ? t.agent : t.bot) + ": "));
     node.append(document.createTextNode(String(text)));
     log.append(node);
+    return node;
+  }
+
+  // After an answer taller than the log, show its start (the shopper's message on top).
+  function showAnswer(asked) {
+    log.scrollTop = Math.min(log.scrollHeight, asked.offsetTop - log.offsetTop - 8);
   }
 
   function removeQuickReplies() { for (const row of log.querySelectorAll(".aisle-buttons")) row.remove(); }
@@ -219,8 +225,14 @@
     card.dataset.productId = p.id;
     const title = el("h3", "aisle-card-title", p.title);
     card.append(title);
-    const meta = [p.brand, p.size].filter(Boolean).join(" · ");
-    if (meta) card.append(el("div", "aisle-card-meta", meta));
+    const meta = el("div", "aisle-card-meta", [p.brand, p.size].filter(Boolean).join(" · "));
+    if (p.rating != null) {
+      const rating = el("span", "aisle-card-rating", "★ " + Number(p.rating).toFixed(1));
+      rating.setAttribute("aria-label", t.rated.replace("{n}", Number(p.rating).toFixed(1)));
+      meta.append(rating);
+    }
+    card.append(meta);
+    if (p.reason) card.append(el("div", "aisle-card-reason", p.reason));
     const row = el("div", "aisle-card-row");
     const price = el("div", "aisle-card-price", p.price_text || p.price);
     if (p.list_price_text) {
@@ -229,13 +241,7 @@
       price.append(" ", was);
     }
     row.append(price);
-    if (p.rating != null) {
-      const rating = el("span", "aisle-card-rating", "★ " + Number(p.rating).toFixed(1));
-      rating.setAttribute("aria-label", t.rated.replace("{n}", Number(p.rating).toFixed(1)));
-      row.append(rating);
-    }
     card.append(row);
-    if (p.reason) card.append(el("div", "aisle-card-reason", p.reason));
     const add = el("button", "aisle-add", t.add);
     add.type = "button";
     add.setAttribute("aria-label", t.addLabel.replace("{title}", p.title));
@@ -248,7 +254,7 @@
       add.disabled = true;
       add.title = t.stale;
     }
-    card.append(add);
+    row.append(add);
     if (p.id) {
       card.addEventListener("click", (event) => { if (event.target !== add) report("click", String(p.id)); });
       if (viewed) viewed.observe(card);
@@ -302,7 +308,7 @@
     busy = true;
     shell.dataset.busy = "true";
     removeQuickReplies();
-    message("user", shown !== undefined ? shown : payload);
+    const asked = message("user", shown !== undefined ? shown : payload);
     typing.hidden = false;
     scroll();
     try {
@@ -317,7 +323,7 @@
     }
     busy = false;
     shell.dataset.busy = "false";
-    scroll();
+    showAnswer(asked);
   }
 
   form.addEventListener("submit", (event) => {

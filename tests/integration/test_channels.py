@@ -95,9 +95,11 @@ def sent_to_chat(chat: int):
 def test_telegram_search_then_a_button_round_trip(stack: Stack, platforms: PlatformStandIn):
     chat = unique()
     assert telegram(stack, telegram_update(chat, SEARCH)).status_code == 200
-    answer = platforms.wait_for(sent_to_chat(chat))
+    listed = platforms.wait_for(lambda c: sent_to_chat(chat)(c) and "reply_markup" in c["json"])
+    listed = listed[0]["json"]  # the product list, the turn's last message
+    answer = [c for c in platforms.calls if sent_to_chat(chat)(c)]
     assert answer[0]["path"] == f"/bot{CHANNEL_SECRETS['telegram_bot_token']}/sendMessage"
-    listed = next(c["json"] for c in answer if "₹" in c["json"]["text"])
+    assert "₹" in listed["text"]
     keyboard = [b for row in listed["reply_markup"]["inline_keyboard"] for b in row]
     assert {"callback_data": ADD_FIRST}.items() <= keyboard[0].items()
 
@@ -298,9 +300,11 @@ def to_psid(psid: str):
 def test_messenger_carousel_and_a_postback_round_trip(stack: Stack, platforms: PlatformStandIn):
     psid = str(unique())
     assert meta_post(stack, "messenger", messenger_event(psid, SEARCH)).status_code == 200
-    answer = platforms.wait_for(to_psid(psid))
+    carousel = platforms.wait_for(
+        lambda c: to_psid(psid)(c) and "attachment" in c["json"]["message"]
+    )[0]
+    answer = [c for c in platforms.calls if to_psid(psid)(c)]
     assert answer[0]["path"].endswith(f"access_token={CHANNEL_SECRETS['messenger_page_token']}")
-    carousel = next(c for c in answer if "attachment" in c["json"]["message"])
     elements = carousel["json"]["message"]["attachment"]["payload"]["elements"]
     assert elements and "₹" in elements[0]["subtitle"]
     assert elements[0]["buttons"][0]["payload"] == ADD_FIRST
@@ -348,10 +352,12 @@ def to_phone(phone: str):
 def test_whatsapp_list_and_a_list_reply_round_trip(stack: Stack, platforms: PlatformStandIn):
     phone = f"1650555{unique() % 10**4:04d}"
     assert meta_post(stack, "whatsapp", whatsapp_message(phone, SEARCH)).status_code == 200
-    answer = platforms.wait_for(to_phone(phone))
+    listed = platforms.wait_for(
+        lambda c: to_phone(phone)(c) and c["json"]["type"] == "interactive"
+    )[0]["json"]
+    answer = [c for c in platforms.calls if to_phone(phone)(c)]
     auth = f"Bearer {CHANNEL_SECRETS['whatsapp_access_token']}"
     assert answer[0]["headers"]["Authorization"] == auth
-    listed = next(c["json"] for c in answer if c["json"]["type"] == "interactive")
     assert listed["interactive"]["type"] == "list" and "₹" in listed["interactive"]["body"]["text"]
     rows = listed["interactive"]["action"]["sections"][0]["rows"]
     assert rows[0]["id"] == ADD_FIRST and len(rows[0]["title"]) <= 24

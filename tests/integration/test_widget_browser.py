@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -82,6 +83,23 @@ def wait_answered(page) -> None:
     page.wait_for_selector(".aisle-root[data-busy='false']", state="attached", timeout=60_000)
 
 
+def recorded(page, gateway: str, shoppers: int) -> None:
+    """Wait until the server's feed of the page's shopper holds ``shoppers`` shopper turns."""
+    token = page.evaluate(
+        "JSON.parse(localStorage.getItem(Object.keys(localStorage)"
+        ".find(k => k.startsWith('aisle-session:')))).token"
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        feed = httpx.get(
+            f"{gateway}/api/chat/messages", headers={"Authorization": f"Bearer {token}"}
+        ).json()
+        if sum(m["speaker"] == "shopper" for m in feed) >= shoppers:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the feed has not caught up: {feed}")
+
+
 def in_view(page, selector: str, viewport: dict) -> bool:
     box = page.locator(selector).bounding_box()
     return (
@@ -93,7 +111,9 @@ def in_view(page, selector: str, viewport: dict) -> bool:
     )
 
 
-def test_a_conversation_on_another_origin_survives_a_reload_and_a_new_tab(browser, store_page):
+def test_a_conversation_on_another_origin_survives_a_reload_and_a_new_tab(
+    browser, store_page, stack: Stack
+):
     context = browser.new_context(viewport=DESKTOP)
     page = open_store(context, store_page)
     assert page.locator(".aisle-widget").is_hidden()
@@ -112,13 +132,16 @@ def test_a_conversation_on_another_origin_survives_a_reload_and_a_new_tab(browse
     used = page.locator(".aisle-msg.user").last.inner_text()
     assert page.locator(".aisle-msg.user").count() == 2
     shown = page.locator(".aisle-log").inner_text()
+    recorded(
+        page, stack.settings.gateway_url, shoppers=2
+    )  # turns are recorded just after answering
 
     page.reload()
     page.wait_for_selector(".aisle-root[data-ready='true']", state="attached")
     assert page.locator(".aisle-widget").is_visible()  # it stays open
     page.wait_for_selector(".aisle-card", state="attached")
     restored = page.locator(".aisle-log").inner_text()
-    assert "show me shampoo under 200" in restored and used.split(": ")[-1] in restored
+    assert "show me shampoo under 200" in restored and used.splitlines()[-1] in restored
     assert page.locator(".aisle-card").count() >= cards.count()
     assert restored.count("₹") >= shown.count("₹") - 1  # cards back, list prices included
 
