@@ -58,6 +58,9 @@ class StandInRasa:
     async def latest_message(self, sender: str) -> dict:
         return {}
 
+    async def is_up(self) -> bool:
+        return True
+
 
 class Platform:
     """A mocked platform API: answers 500 to the first ``failures`` calls, then 200."""
@@ -218,8 +221,16 @@ def test_a_send_failing_every_attempt_is_recorded(
     for client in client_for(settings, rasa, platform):
         telegram(client, UPDATE)
         failures = client.app.state.channels.failures  # type: ignore[attr-defined]
+        health = client.get("/healthz").json()
     assert len(platform.calls) == 2 * base.SEND_ATTEMPTS
     assert [f["channel"] for f in failures] == ["telegram", "telegram"]
+    assert health["channel_send_failures"] == 2
+    assert health["channels"] == {
+        "telegram": True,
+        "slack": True,
+        "messenger": False,
+        "whatsapp": True,
+    }
 
 
 def test_production_refuses_a_half_configured_channel() -> None:
