@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,15 +19,10 @@ from aisle.preparation import ensure_catalog, ensure_orders
 from aisle.stack import Stack
 from core.database import get_engine
 from core.settings import Settings
+from tests.helpers.servers import free_port, redis_cli
 
 # The first rows of the default catalogue: enough shampoo, tea and snacks for conversations.
 CATALOG_SLICE = 3000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -144,11 +138,3 @@ def redis_url() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
-
-
-def redis_cli(port: int, *command: str) -> str:
-    """One command through Debian's redis-cli; its output, or "" when the server is not up."""
-    done = subprocess.run(
-        ["redis-cli", "-p", str(port), *command], capture_output=True, text=True, timeout=10
-    )
-    return done.stdout.strip() if done.returncode == 0 else ""

@@ -9,14 +9,11 @@ import httpx
 import pytest
 
 from aisle.stack import Stack
+from tests.helpers.chat import cards
 
 pytestmark = pytest.mark.integration
 
 COMPLAINT = "these are all ugly and way too expensive"
-
-
-def cards(messages: list[dict]) -> list[dict]:
-    return [p for m in messages if m.get("custom") for p in m["custom"].get("products", [])]
 
 
 def support(stack: Stack, path: str) -> httpx.Response:

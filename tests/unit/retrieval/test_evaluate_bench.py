@@ -13,7 +13,7 @@ from retrieval.bench import bench_catalogue, sample_queries
 from retrieval.evaluation import evaluate, read_pairs
 from retrieval.loaders import NotACatalogue, bigbasket
 from retrieval.schema import Product
-from tests.unit.retrieval.conftest import write_catalogue
+from tests.helpers.catalogues import write_catalogue
 
 PAIRS = """"id","product_uid","product_title","search_term","relevance"
 1,100001,"Simpson Strong-Tie 12-Gauge Angle","angle bracket",3

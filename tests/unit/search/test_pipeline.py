@@ -9,7 +9,7 @@ from profiles.store import NewEvent, ProfileStore
 from profiles.tables import EventKind
 from retrieval.schema import Filters, Product, SearchHit
 from search.pipeline import search_products
-from tests.unit.profiles.conftest import product
+from tests.helpers.catalogues import product
 
 CATALOGUE = [
     product(f"p{n}", brand="Acme", category=("beverages", "soft drinks"), price=float(n))
