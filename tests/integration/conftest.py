@@ -6,6 +6,7 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -16,13 +17,15 @@ import pytest
 
 from aisle.bot_model import ensure_model
 from aisle.preparation import ensure_catalog, ensure_orders
-from aisle.stack import Stack
+from aisle.stack import Stack, settings_env
 from core.database import get_engine
 from core.settings import Settings
 from tests.helpers.servers import free_port, redis_cli
 
 # The first rows of the default catalogue: enough shampoo, tea and snacks for conversations.
 CATALOG_SLICE = 3000
+# Search hits the stack re-orders with the (quick-trained) ranker, so the ranker path runs.
+RERANK_CANDIDATES = 20
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +38,22 @@ def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         gateway_port=free_port(),
         rasa_port=free_port(),
         action_port=free_port(),
+        rerank_candidates=RERANK_CANDIDATES,
     )
+
+
+@pytest.fixture(scope="session")
+def trained_models(stack_settings: Settings) -> Settings:
+    """Tiny ranker and sentiment models (``aisle train missing --quick``) in the stack's state
+    folder, so production's model paths run in the tests (their quality is not the point)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "aisle.cli", "train", "missing", "--quick"],
+        env=os.environ | settings_env(stack_settings) | {"HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return stack_settings
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +72,7 @@ def rasa_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def stack(ingested: Settings, rasa_model: Path) -> Iterator[Stack]:
+def stack(ingested: Settings, trained_models: Settings, rasa_model: Path) -> Iterator[Stack]:
     with Stack(ingested, rasa_model) as running:
         running.warm_up()
         yield running
