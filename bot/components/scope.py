@@ -32,6 +32,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.normaliser import english_words
 from components.vocabulary import (
     OUT_OF_SCOPE,
     is_about_shopping,
@@ -101,9 +102,10 @@ class ShoppingScope(GraphComponent):
                 str(e[ENTITY_ATTRIBUTE_VALUE])
                 for m in training_data.entity_examples
                 for e in m.get(ENTITIES) or []
-                if e.get("entity") not in {"order_id", "email"}
+                if e.get("entity") == "product"
             ],
             [m.get(TEXT) for m in examples if m.get(INTENT) == OUT_OF_SCOPE],
+            english_words(),
         )
         with self._model_storage.write_to(self._resource) as folder:
             (folder / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary)))

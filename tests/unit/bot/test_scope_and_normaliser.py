@@ -29,7 +29,10 @@ examples = [
     Message({"text": "show me tea", "intent": "search_products",
              "entities": [{"entity": "product", "value": "tea", "start": 8, "end": 11}]}),
 ]
-lookups = [{"name": "product", "elements": ["sofa", "atta", "weather"]}]
+lookups = [
+    {"name": "product", "elements": ["sofa", "atta", "weather"]},
+    {"name": "brand", "elements": ["Himalaya", "Gold"]},
+]
 data = TrainingData(examples, lookup_tables=lookups)
 storage = LocalModelStorage(Path(tempfile.mkdtemp()))
 resource = Resource("scope")
@@ -40,6 +43,8 @@ texts = [
     "is the sofa nice",  # a catalogue word
     "what's the weather like",  # a catalogue word, but general requests use it too
     "मुझे सस्ता आटा चाहिए",  # Devanagari
+    "something from himalaya",  # a brand
+    "who won the gold medal",  # a brand that is a plain English word is no evidence
 ]
 messages = []
 for text in texts:
@@ -73,6 +78,11 @@ def test_shopping_words_override_out_of_scope_with_renormalised_confidence(resul
     scoped = results["scoped"]
     assert scoped[0] == ["add_to_cart", 0.75]  # 0.3 / (0.3 + 0.1)
     assert scoped[1][0] == "add_to_cart"
+
+
+def test_a_brand_counts_unless_it_is_a_plain_english_word(results):
+    assert results["scoped"][4][0] == "add_to_cart"
+    assert results["scoped"][5][0] == "out_of_scope"
 
 
 def test_general_requests_stay_out_of_scope(results):
