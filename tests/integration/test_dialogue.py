@@ -141,14 +141,13 @@ def test_out_of_scope_and_nonsense_get_a_fallback_with_buttons(chat, message):
 
 
 @pytest.mark.parametrize(
-    ("start", "leave"),
+    ("sender", "start", "leave"),
     [
-        ("where is my order?", "never mind, show me tea"),
-        ("I want to return something", "forget it, show me green tea"),
+        ("dlg-leave-order", "where is my order?", "never mind, show me tea"),
+        ("dlg-leave-return", "I want to return something", "forget it, show me green tea"),
     ],
 )
-def test_a_shopping_request_leaves_the_order_and_return_forms(chat, start, leave):
-    sender = f"dlg-leave-{start[:5]}"
+def test_a_shopping_request_leaves_the_order_and_return_forms(chat, sender, start, leave):
     assert "order number" in texts(chat(sender, start))
     answer = chat(sender, leave)
     assert "doesn't look like" not in texts(answer) and "order number" not in texts(answer)
