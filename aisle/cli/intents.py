@@ -3,7 +3,6 @@ sentence of a TSV file, and for the shopper turns of SIMMC 2.1 (data nobody here
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 import os
@@ -17,15 +16,17 @@ from typing import Annotated, Any
 import typer
 
 from aisle.bot_model import ensure_model
+from core.evaluation import InputError, read_rows, write_csv
+from core.metrics import accuracy, macro_f1
 from core.settings import REPO_ROOT, get_settings
 
 
 def read_tsv(path: Path) -> tuple[list[str], list[str] | None]:
     """Texts and, when the file has an ``intent`` column, their labels."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    if rows and "text" not in rows[0]:
-        raise typer.BadParameter(f"{path} needs a header row with a `text` column")
+    try:
+        rows = read_rows(path, ("text",))
+    except InputError as error:
+        raise typer.BadParameter(str(error)) from error
     texts = [row["text"] or "" for row in rows]
     labelled = bool(rows) and "intent" in rows[0]
     return texts, ([(row["intent"] or "").strip() for row in rows] if labelled else None)
@@ -33,18 +34,10 @@ def read_tsv(path: Path) -> tuple[list[str], list[str] | None]:
 
 def metrics(gold: list[str], predicted: list[str]) -> dict[str, float | int]:
     """Accuracy and macro-F1 over the intents present in ``gold``."""
-    true_pos, pred_count, gold_count = Counter(), Counter(predicted), Counter(gold)
-    for g, p in zip(gold, predicted, strict=True):
-        true_pos[g] += g == p
-    f1s = []
-    for label in gold_count:
-        precision = true_pos[label] / pred_count[label] if pred_count[label] else 0.0
-        recall = true_pos[label] / gold_count[label]
-        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
     return {
         "n": len(gold),
-        "accuracy": round(sum(true_pos.values()) / len(gold), 4) if gold else 0.0,
-        "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
+        "accuracy": round(accuracy(gold, predicted), 4) if gold else 0.0,
+        "macro_f1": round(macro_f1(gold, predicted), 4) if gold else 0.0,
     }
 
 
@@ -82,11 +75,7 @@ def eval_intents(
     """Classify each sentence with the trained Rasa model; print JSON metrics when labelled."""
     texts, gold = read_tsv(input)
     predicted = [p["intent"] for p in parse(texts)]
-    predictions.parent.mkdir(parents=True, exist_ok=True)
-    with predictions.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["text", "intent"])
-        writer.writerows(zip(texts, predicted, strict=True))
+    write_csv(predictions, ("text", "intent"), list(zip(texts, predicted, strict=True)))
     if gold is not None:
         typer.echo(json.dumps(metrics(gold, predicted)))
 
@@ -115,14 +104,12 @@ def scope_report(parsed: list[dict[str, Any]]) -> dict[str, Any]:
     n = len(parsed)
     out_of_scope = sum(p["intent"] == "out_of_scope" and not p["fallback"] for p in parsed)
     fallback = sum(bool(p["fallback"]) for p in parsed)
-    intents = Counter(
-        "nlu_fallback" if p["fallback"] else p["intent"] for p in parsed
-    ).most_common()
+    intents = Counter("nlu_fallback" if p["fallback"] else p["intent"] for p in parsed)
     return {
         "n": n,
         "out_of_scope": round(out_of_scope / n, 4) if n else 0.0,
         "nlu_fallback": round(fallback / n, 4) if n else 0.0,
-        "intents": dict(intents),
+        "intents": dict(intents.most_common()),
     }
 
 
@@ -139,10 +126,9 @@ def eval_simmc(
         raise typer.BadParameter(f"{path} is missing (see the data folder's SOURCE.md)")
     turns = simmc_turns(path, limit)
     parsed = parse([text for _, text in turns])
-    predictions.parent.mkdir(parents=True, exist_ok=True)
-    with predictions.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["domain", "text", "intent", "confidence", "fallback"])
-        for (domain, text), p in zip(turns, parsed, strict=True):
-            writer.writerow([domain, text, p["intent"], round(p["confidence"], 4), p["fallback"]])
+    rows = [
+        (domain, text, p["intent"], round(p["confidence"], 4), p["fallback"])
+        for (domain, text), p in zip(turns, parsed, strict=True)
+    ]
+    write_csv(predictions, ("domain", "text", "intent", "confidence", "fallback"), rows)
     typer.echo(json.dumps(scope_report(parsed)))
