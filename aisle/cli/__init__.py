@@ -20,6 +20,7 @@ app.add_typer(train.app, name="train", help="Fine-tune the ranker and sentiment 
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate on a file; one-line JSON metrics.")
 app.add_typer(eval_app, name="eval")
 eval_app.command("intents")(intents.eval_intents)
+eval_app.command("simmc")(intents.eval_simmc)
 eval_app.command("ranking")(evaluate.ranking)
 eval_app.command("sentiment")(evaluate.sentiment)
 eval_app.command("dev-sets")(evaluate.dev_sets)
