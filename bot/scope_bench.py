@@ -13,11 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from rasa.shared.nlu.training_data.loading import load_data
-
 from components.normaliser import Normaliser, english_words
 from components.scope import rescope
 from components.vocabulary import SHOPPING_WORDS, lookup_words, shopping_vocabulary, words
+from rasa.shared.nlu.training_data.loading import load_data
 
 PARSED = {
     "intent": {"name": "out_of_scope", "confidence": 0.6},

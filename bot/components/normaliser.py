@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, FrozenSet, List, Optional, Text
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -35,7 +35,7 @@ from components.sentence_encoder import encoder_folder
 from components.vocabulary import SHOPPING_WORDS, lookup_words, words
 
 # Hindi/Hinglish (Latin letters) → the catalogue's English words. Written for this assistant.
-HINGLISH: Dict[str, str] = {
+HINGLISH: dict[str, str] = {
     **dict.fromkeys(["namak"], "salt"),
     **dict.fromkeys(["sabun", "saabun"], "soap"),
     **dict.fromkeys(["chawal", "chaawal", "chaval"], "rice"),
@@ -84,7 +84,7 @@ MIN_LENGTH = 4
 CUTOFF = 84.0
 
 
-def english_words() -> FrozenSet[str]:
+def english_words() -> frozenset[str]:
     """The whole, alphabetic words of the MiniLM tokenizer's vocabulary (~20k English words)."""
     tokenizer = json.loads((encoder_folder() / "tokenizer.json").read_text(encoding="utf-8"))
     return frozenset(w for w in tokenizer["model"]["vocab"] if w.isalpha() and w.isascii())
@@ -93,9 +93,9 @@ def english_words() -> FrozenSet[str]:
 class Normaliser:
     """Rewrites a message word by word: the Hinglish lexicon, then spelling correction."""
 
-    def __init__(self, targets: FrozenSet[str], known: FrozenSet[str]) -> None:
+    def __init__(self, targets: frozenset[str], known: frozenset[str]) -> None:
         self.known = known | targets | frozenset(HINGLISH)
-        self.targets: Dict[str, List[str]] = {}
+        self.targets: dict[str, list[str]] = {}
         for word in sorted(targets):
             if len(word) >= MIN_LENGTH:
                 self.targets.setdefault(word[0], []).append(word)
@@ -123,14 +123,14 @@ class TextNormaliser(GraphComponent):
     """Rewrites each message's text with :class:`Normaliser` before tokenisation."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
     def __init__(
         self,
         model_storage: ModelStorage,
         resource: Resource,
-        targets: Optional[FrozenSet[str]] = None,
+        targets: frozenset[str] | None = None,
     ) -> None:
         self._model_storage = model_storage
         self._resource = resource
@@ -139,7 +139,7 @@ class TextNormaliser(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -160,7 +160,7 @@ class TextNormaliser(GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -170,7 +170,7 @@ class TextNormaliser(GraphComponent):
             targets = json.loads((folder / VOCABULARY_FILE).read_text())
         return cls(model_storage, resource, frozenset(targets))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if message.get(TEXT):
                 message.set(TEXT, self.normalise(message.get(TEXT)))

@@ -14,7 +14,7 @@ still catches it when even that is unsure. A message mostly in a non-Latin scrip
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, FrozenSet, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -44,7 +44,7 @@ UNREADABLE_SCRIPT = "unreadable_script"
 VOCABULARY_FILE = "vocabulary.json"
 
 
-def rescope(parsed: Dict[str, Any], text: str, vocabulary: FrozenSet[str]) -> Dict[str, Any]:
+def rescope(parsed: dict[str, Any], text: str, vocabulary: frozenset[str]) -> dict[str, Any]:
     """The intent and ranking after the scope rules (``parsed`` holds ``intent`` and
     ``intent_ranking`` as Rasa writes them); unchanged when no rule applies."""
     if unreadable_script(text):
@@ -71,14 +71,14 @@ class ShoppingScope(GraphComponent):
     """Overrides an ``out_of_scope`` prediction for a message about shopping."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
     def __init__(
         self,
         model_storage: ModelStorage,
         resource: Resource,
-        vocabulary: Optional[FrozenSet[str]] = None,
+        vocabulary: frozenset[str] | None = None,
     ) -> None:
         self._model_storage = model_storage
         self._resource = resource
@@ -87,7 +87,7 @@ class ShoppingScope(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -114,7 +114,7 @@ class ShoppingScope(GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -124,7 +124,7 @@ class ShoppingScope(GraphComponent):
             vocabulary = json.loads((folder / VOCABULARY_FILE).read_text())
         return cls(model_storage, resource, frozenset(vocabulary))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             parsed = {
                 INTENT: message.get(INTENT),

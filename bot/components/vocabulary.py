@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Set
+from collections.abc import Iterable, Iterator
 
 OUT_OF_SCOPE = "out_of_scope"
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -60,14 +60,14 @@ STOP_WORDS = frozenset(
 )
 
 
-def words(text: str) -> List[str]:
+def words(text: str) -> list[str]:
     """The lower-case words of ``text`` (letters only, apostrophes inside words kept)."""
     return WORD.findall(text.lower())
 
 
-def lookup_words(lookup_tables: Iterable[Dict]) -> Set[str]:
+def lookup_words(lookup_tables: Iterable[dict]) -> set[str]:
     """Every word of the product, brand and colour lookup tables."""
-    found: Set[str] = set()
+    found: set[str] = set()
     for table in lookup_tables:
         if table.get("name") in {"product", "brand", "colour"}:
             for element in table.get("elements") or []:
@@ -76,11 +76,11 @@ def lookup_words(lookup_tables: Iterable[Dict]) -> Set[str]:
 
 
 def shopping_vocabulary(
-    lookup_tables: Iterable[Dict],
+    lookup_tables: Iterable[dict],
     entity_values: Iterable[str],
     out_of_scope_texts: Iterable[str],
-    english: FrozenSet[str],
-) -> FrozenSet[str]:
+    english: frozenset[str],
+) -> frozenset[str]:
     """Phrases (words joined by one space) that make a message about shopping:
     ``SHOPPING_WORDS``, the product lookup's entries and the annotated product values, and the
     brands that are not plain English words ("Himalaya", not "Real" or "Gold"). A phrase the
@@ -111,7 +111,7 @@ def ngrams(text: str, longest: int = 4) -> Iterator[str]:
             yield " ".join(tokens[start : start + size])
 
 
-def is_about_shopping(text: str, vocabulary: FrozenSet[str]) -> bool:
+def is_about_shopping(text: str, vocabulary: frozenset[str]) -> bool:
     """Whether a phrase of ``text`` (or its singular) is a shopping phrase."""
     return any(p in vocabulary or p.rstrip("s") in vocabulary for p in ngrams(text))
 
