@@ -1,5 +1,6 @@
-"""``aisle eval reranking``: hybrid retrieval with its first N hits re-ordered by the fine-tuned
-ranker, measured on Home Depot-format relevance pairs against retrieval order (N = 0)."""
+"""``aisle eval reranking``: hybrid retrieval with its first N hits re-ordered by the second-stage
+ranker (``models/ranker_stage.py``), measured on Home Depot-format relevance pairs against
+retrieval order (N = 0)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import numpy as np
 
 from core.settings import Settings
 from retrieval.evaluation import chunks, mean, progress, read_pairs, title_searcher
-from search.reranking import ranker_text, reorder
+from search.reranking import reorder
 
 RERANK_DEPTHS = (0, 5, 10, 20, 30, 50)  # 0 = retrieval order
 
@@ -26,7 +27,8 @@ def evaluate_reranking(
     max_terms: int | None = None,
     show_progress: bool = False,
 ) -> dict[str, Any]:
-    """Hybrid retrieval with its first N hits re-ordered by the ranker, for each N in ``depths``
+    """Hybrid retrieval with its first N hits re-ordered by the second-stage ranker, for each N
+    in ``depths``
     (0 = retrieval order): recall@5 (what the shopper is shown), recall@10 and MRR@10 of the
     products rated >= 2.5, and the ranker's p50/p95 latency for N candidates.
 
@@ -35,12 +37,12 @@ def evaluate_reranking(
     """
     from models.data.home_depot import read_pairs as read_training_pairs
     from models.data.home_depot import split_pairs
-    from models.ranker import Ranker
+    from models.ranker_stage import StageWeights
     from models.ranker_training import RankerConfig
 
     data = read_pairs(path)
     searcher = title_searcher(data, workdir, settings, show_progress)
-    ranker = Ranker.load(settings)  # ArtifactError, with the command to run, when missing
+    weights = StageWeights.load(settings)
     config = RankerConfig()
     train, _ = split_pairs(read_training_pairs(settings.data_dir), config.dev_fraction, config.seed)
     trained = {pair.search_term for pair in train}
@@ -53,11 +55,10 @@ def evaluate_reranking(
         searcher.prime(chunk)
         for term in chunk:
             hits = searcher.search(term, None, deepest)
-            texts = [ranker_text(hit.product) for hit in hits]
             scores: list[float] = []
             for depth in sorted(timings):  # each depth scored (and timed) as search would
                 start = time.perf_counter()
-                scores = ranker.score(term, texts[:depth])
+                scores = weights.score(term, hits[:depth], settings.rrf_k).tolist()
                 timings[depth].append((time.perf_counter() - start) * 1000)
             for depth in depths:
                 ranked = reorder(hits, scores[:depth]) if depth > 1 else hits
@@ -81,9 +82,7 @@ def evaluate_reranking(
         "input": str(path),
         "products": len(data.titles),
         "search_terms": len(terms),
-        "ranker_version": ranker.folder.name,
-        "backend": ranker.backend,
-        "model_threads": settings.model_threads,
+        "ranker": weights.trained_on or "shipped weights",
         "depths": rows,
     }
 

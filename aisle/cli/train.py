@@ -1,4 +1,4 @@
-"""``aisle train ranker|sentiment|missing``: fine-tune the models in ``models/``."""
+"""``aisle train ranker|ranker-stage|sentiment|missing``: fine-tune the models in ``models/``."""
 
 from __future__ import annotations
 
@@ -32,6 +32,22 @@ def ranker(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh = F
 
     folder = train_ranker(get_settings(), quick, budget_minutes, fresh)
     typer.echo(f"ranker saved to {folder}")
+
+
+@app.command("ranker-stage")
+def ranker_stage(
+    depth: Annotated[int, typer.Option(help="Hybrid candidates per training term.")] = 20,
+    max_terms: Annotated[int | None, typer.Option(help="Use only the first N terms.")] = None,
+) -> None:
+    """Fit the second-stage re-ranker on hybrid retrieval's candidates for the Home Depot
+    training terms (hard negatives; embeds the titles once, then ~1 min)."""
+    _prepare()
+    import json
+
+    from core.settings import get_settings
+    from models.ranker_stage import train_stage
+
+    typer.echo(json.dumps(train_stage(get_settings(), depth, max_terms, show_progress=True)))
 
 
 @app.command()

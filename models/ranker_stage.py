@@ -1,0 +1,175 @@
+"""The second-stage re-ranker: a pairwise-trained linear model over what hybrid retrieval knows
+about each candidate (its rank, fused score, cosine, BM25) and how the product's words cover the
+query's (all words, the head product's words, the last head word).
+
+It is trained for the job it does (``aisle train ranker-stage``): re-ordering hybrid retrieval's
+first candidates. For each Home Depot *training* search term (split by term, as the cross-encoder
+ranker's data), the first ``depth`` hybrid hits over all of the file's titles are the candidates;
+the products rated >= 2.5 for the term are the positives and every other candidate, retrieved
+for that term but not judged relevant, a hard negative. The loss is logistic on pairwise
+differences (a linear RankNet) of standardised features. Scoring 20 candidates is a few numpy
+operations (well under a millisecond).
+
+Without a trained file (``<models_dir>/ranker-stage.json``) the weights shipped below are used:
+they are the output of that command on the shared data (see docs/models.md), so a fresh
+machine re-ranks from the first search.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.settings import Settings
+from retrieval.schema import SearchHit
+from retrieval.text import words
+
+FILE = "ranker-stage.json"
+FEATURES = (
+    "inverse_rank",
+    "log_rank",
+    "rrf",
+    "cosine",
+    "cosine_gap",
+    "bm25_share",
+    "both_sides",
+    "coverage",
+    "head_coverage",
+    "last_head_word",
+    "title_words",
+)
+_MODIFIER = re.compile(r"\b(?:for|with|without|from|in)\b", re.I)
+
+
+def features(query: str, hits: Sequence[SearchHit], rrf_k: int = 60) -> np.ndarray:
+    """One row of :data:`FEATURES` per hit, in the hits' (retrieval) order."""
+    query_words = set(words(query))
+    head = words(_MODIFIER.split(query, maxsplit=1)[0]) or words(query)
+    cosines = [h.cosine for h in hits if h.cosine is not None]
+    best_cosine = max(cosines, default=0.0)
+    best_bm25 = max((h.bm25 or 0.0 for h in hits), default=0.0) or 1.0
+    rows = []
+    for rank, hit in enumerate(hits, start=1):
+        title = set(words(f"{hit.product.title} {hit.product.brand}"))
+        cosine = hit.cosine if hit.cosine is not None else min(cosines, default=0.0)
+        rows.append(
+            [
+                1.0 / rank,
+                math.log(rank),
+                hit.score * rrf_k,
+                cosine,
+                cosine - best_cosine,
+                (hit.bm25 or 0.0) / best_bm25,
+                float(hit.cosine is not None and hit.bm25 is not None),
+                len(query_words & title) / len(query_words) if query_words else 0.0,
+                sum(w in title for w in head) / len(head) if head else 0.0,
+                float(bool(head) and head[-1] in title),
+                math.log1p(len(title)),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64).reshape(len(hits), len(FEATURES))
+
+
+@dataclass(frozen=True)
+class StageWeights:
+    """Standardisation and coefficients of the linear scorer, one per feature."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    features: tuple[str, ...] = FEATURES
+    trained_on: str = ""
+
+    def score(self, query: str, hits: Sequence[SearchHit], rrf_k: int = 60) -> np.ndarray:
+        x = features(query, hits, rrf_k)
+        return ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef)
+
+    @classmethod
+    def path(cls, settings: Settings) -> Path:
+        return settings.models_dir / FILE
+
+    @classmethod
+    def load(cls, settings: Settings) -> StageWeights:
+        """The trained weights in the models folder, else the shipped ones."""
+        path = cls.path(settings)
+        if path.is_file():
+            data = json.loads(path.read_text())
+            if tuple(data.get("features", ())) == FEATURES:
+                return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        return SHIPPED
+
+    def save(self, settings: Settings) -> Path:
+        path = self.path(settings)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=2) + "\n")
+        return path
+
+
+def fit(groups: Sequence[tuple[np.ndarray, np.ndarray]], c: float = 1.0) -> StageWeights:
+    """Pairwise logistic regression: for each query's (features, 0/1 labels), every
+    (relevant, not relevant) pair of its candidates is one example of their difference."""
+    from sklearn.linear_model import LogisticRegression
+
+    stacked = np.vstack([x for x, _ in groups])
+    mean, scale = stacked.mean(axis=0), stacked.std(axis=0)
+    scale[scale == 0] = 1.0
+    diffs = []
+    for x, y in groups:
+        z = (x - mean) / scale
+        pos, neg = z[y > 0], z[y == 0]
+        if len(pos) and len(neg):
+            diffs.append((pos[:, None, :] - neg[None, :, :]).reshape(-1, z.shape[1]))
+    if not diffs:
+        raise ValueError("no query has both a relevant and an irrelevant candidate")
+    d = np.vstack(diffs)
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=1000)
+    model.fit(np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))])
+    return StageWeights(
+        mean=tuple(mean.round(6)), scale=tuple(scale.round(6)), coef=tuple(model.coef_[0].round(6))
+    )
+
+
+def train_stage(
+    settings: Settings, depth: int = 20, max_terms: int | None = None, show_progress: bool = False
+) -> dict[str, Any]:
+    """Mine hybrid candidates for the Home Depot training terms, fit, save; returns a summary."""
+    from models.data.home_depot import read_pairs as read_training_pairs
+    from models.data.home_depot import split_pairs
+    from models.ranker_training import RankerConfig
+    from retrieval.evaluation import chunks, progress, read_pairs, title_searcher
+
+    path = settings.data_dir / "home-depot-search-relevance" / "train.csv.gz"
+    data = read_pairs(path)
+    workdir = settings.state_dir / "eval-retrieval" / path.name
+    searcher = title_searcher(data, workdir, settings, show_progress)
+    config = RankerConfig()
+    train, _ = split_pairs(read_training_pairs(settings.data_dir), config.dev_fraction, config.seed)
+    trained = {pair.search_term for pair in train}
+    terms = [term for term in sorted(data.relevant) if term in trained][:max_terms]
+    groups = []
+    for chunk in progress(chunks(terms, 256), len(terms), show_progress):
+        searcher.prime(chunk)
+        for term in chunk:
+            hits = searcher.search(term, None, depth)
+            wanted = {f"hd-{uid}" for uid in data.relevant[term]}
+            labels = np.array([hit.product.id in wanted for hit in hits], dtype=float)
+            groups.append((features(term, hits, settings.rrf_k), labels))
+    fitted = fit(groups)
+    source = f"{len(terms)} Home Depot training terms, first {depth} hybrid hits"
+    weights = StageWeights(fitted.mean, fitted.scale, fitted.coef, trained_on=source)
+    saved = weights.save(settings)
+    return {"terms": len(terms), "depth": depth, "saved": str(saved), **asdict(weights)}
+
+
+SHIPPED = StageWeights(
+    mean=(0.0,) * len(FEATURES),
+    scale=(1.0,) * len(FEATURES),
+    coef=(1.0,) + (0.0,) * (len(FEATURES) - 1),  # placeholder: retrieval order until trained
+)
