@@ -61,17 +61,29 @@ def sentiment(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh 
     typer.echo(f"sentiment model saved to {folder}")
 
 
-@app.command()
-def missing(quick: Quick = False) -> None:
-    """Train each model that has no usable artifact yet (about ten minutes each on 2 cores)."""
-    _prepare()
-    from core.settings import get_settings
+SERVED = {"sentiment": sentiment}  # what the servers load (search: models/ranker_stage.py)
+
+
+def missing_models(settings: object) -> list[str]:
+    """The served models without a usable artifact."""
     from models.artifacts import ArtifactError, current_folder, read_manifest
 
-    settings = get_settings()
-    for name, command in (("ranker", ranker), ("sentiment", sentiment)):
+    missing = []
+    for name in SERVED:
         try:
-            read_manifest(current_folder(settings.models_dir, name))
-        except ArtifactError as error:
-            typer.echo(f"{error}\nTraining the {name} now (about ten minutes on 2 cores)…")
-            command(quick=quick, budget_minutes=None, fresh=False)
+            read_manifest(current_folder(settings.models_dir, name))  # type: ignore[attr-defined]
+        except ArtifactError:
+            missing.append(name)
+    return missing
+
+
+@app.command()
+def missing(quick: Quick = False) -> None:
+    """Train each model the servers use that has no usable artifact yet (the sentiment model,
+    about ten minutes on 2 cores). The cross-encoder ranker is trained only on request."""
+    _prepare()
+    from core.settings import get_settings
+
+    for name in missing_models(get_settings()):
+        typer.echo(f"Training the {name} model now (about ten minutes on 2 cores)…")
+        SERVED[name](quick=quick, budget_minutes=None, fresh=False)
