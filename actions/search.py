@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -17,6 +17,9 @@ from actions.sentiment_adjustment import by_brand_preference
 from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
 from search.relevance import ProductQuery, parse_product_query, relevant, vocabulary
+
+if TYPE_CHECKING:
+    from retrieval.search import HybridSearcher
 
 logger = logging.getLogger(__name__)
 
@@ -68,15 +71,45 @@ def find(
     with a profile gets the hits re-ranked for them (profiles/), with reasons. With a
     ``category`` (more like a shown product) the category filter replaces the floor."""
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
-    from search import search_products
 
     searcher = get_searcher()
-    k = get_settings().search_results
-    brand = searcher.resolve_brand(constraints.brand) if constraints.brand else None
+    readings = [(searcher.resolve_brand(constraints.brand) if constraints.brand else None, None)]
     if not constraints.brand and constraints.product:
         brand, rest = searcher.split_brand(constraints.product)
-        if brand:
-            constraints = replace(constraints, product=rest)
+        if brand:  # "tata salt": brand Tata and salt, or salt of the brand "Tata Salt"
+            readings.insert(0, (brand, rest))
+    options = {"category": category, "exclude_ids": exclude_ids, "shopper_id": shopper_id}
+    for brand, product in readings:
+        reading = replace(constraints, product=product) if product else constraints
+        found = _floored(searcher, reading, brand, **options)
+        if found.hits:
+            break
+    hits = found.hits
+    excluded = {b.casefold() for b in exclude_brands}
+    hits = [h for h in hits if h.product.brand.casefold() not in excluded]
+    if found.constraints.colour:
+        colour = found.constraints.colour.casefold()
+        hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
+    k = get_settings().search_results
+    if cheap:
+        hits = sorted(hits[: k * 2], key=lambda h: h.product.price or 0.0)
+    hits = by_brand_preference(hits, prefer_brands, avoid_brands)
+    return replace(found, hits=hits[:k])
+
+
+def _floored(
+    searcher: HybridSearcher,
+    constraints: Constraints,
+    brand: str | None,
+    *,
+    category: str | None,
+    exclude_ids: tuple[str, ...],
+    shopper_id: str | None,
+) -> Found:
+    """The relevant products among the search pipeline's first :data:`FLOOR_DEPTH`, in its
+    order; when none, the head product's own words searched alone (lexical side)."""
+    from search import search_products
+
     query = parse_product_query(constraints.product or "")
     if category:
         query = replace(query, head=(), excluded=())
@@ -99,18 +132,10 @@ def find(
     retrieved = search_products(searcher, text, filters, k=FLOOR_DEPTH, shopper_id=shopper_id)
     hits = relevant(query, retrieved, vocab)
     if not hits and query.head:  # the head's own words may find what the whole phrase missed
-        lexical = searcher.lexical(" ".join(query.head), filters, FLOOR_DEPTH)
+        lexical = searcher.lexical(query.text, filters, FLOOR_DEPTH)
         hits = relevant(query, [SearchHit(product=p, score=0.0) for p in lexical], vocab)
-    excluded = {b.casefold() for b in exclude_brands}
-    hits = [h for h in hits if h.product.brand.casefold() not in excluded]
-    if constraints.colour:
-        colour = constraints.colour.casefold()
-        hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
-    if cheap:
-        hits = sorted(hits[: k * 2], key=lambda h: h.product.price or 0.0)
-    hits = by_brand_preference(hits, prefer_brands, avoid_brands)
     nearby = () if hits else tuple(dict.fromkeys(h.product.category[-1] for h in retrieved[:5]))
-    return Found(hits[:k], constraints, query, vocab.departments, nearby)
+    return Found(hits, constraints, query, vocab.departments, nearby)
 
 
 def not_found_reply(found: Found, cheap: bool) -> tuple[str, list[dict[str, str]]]:

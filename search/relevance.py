@@ -80,6 +80,15 @@ _NOT_HEAD = frozenset(
     "small big large medium mini pack packet one two few some all type kind variety "
     "and or a an the my our".split()
 )
+# Words after a product's name that still describe that product (its form or pack), not another
+# product named after it: "Face Wash Gel" is a face wash, "Washing Machine Descaler" is not.
+FORM_WORDS = frozenset(
+    "gel cream liquid powder spray bar bars pack refill pouch jar bottle sachet combo tin can box "
+    "packet carton tub tube stick roll value saver mini jumbo family small medium large big "
+    "plus premium classic original regular fresh natural pure new extra super lite light "
+    "whole".split()
+)
+_UNIT_WORDS = frozenset("g gm gms kg ml l ltr pc pcs n x".split())
 ATTRIBUTE_SPREAD = 4  # top-level categories a title word must span to count as an attribute
 
 
@@ -110,6 +119,8 @@ def parse_product_query(text: str) -> ProductQuery:
     parts = _MODIFIER.split(text, maxsplit=1)
     head_text = parts[0]
     modifier_text = parts[1] if len(parts) > 1 else ""
+    extra = [form for w in words(head_text) for form in SYNONYMS.get(w, ()) if form != w]
+    text = " ".join(f"{head_text} {modifier_text} {' '.join(extra)}".split())
     head = tuple(w for w in words(head_text) if w not in _NOT_HEAD and not w.isdigit())
     if not head:  # "for kids" alone, or only filler: the modifiers are all there is
         head, modifier_text = tuple(w for w in words(modifier_text) if w not in _NOT_HEAD), ""
@@ -150,13 +161,11 @@ class Vocabulary:
             departments=tuple(d for d, _ in departments.most_common() if d),
         )
 
-    def unknown(self, query: ProductQuery) -> list[str]:
-        """Head words the catalogue never uses, even through a synonym."""
-        return [w for w in query.head if not any(set(words(s)) <= self.known for s in _forms(w))]
-
 
 def _forms(word: str) -> tuple[str, ...]:
-    return (word, *SYNONYMS.get(word, ()))
+    """The catalogue words for a shopper's word: its synonyms (which list the word itself when
+    the catalogue uses it too, so "chawal" means rice, not "Dal Chawal"), else the word."""
+    return SYNONYMS.get(word, (word,))
 
 
 def _has(word: str, tokens: set[str], joined: str) -> bool:
@@ -170,11 +179,31 @@ def _has(word: str, tokens: set[str], joined: str) -> bool:
     return False
 
 
-def matches(head: Sequence[str], product: Product) -> bool:
-    """Every word of ``head`` is in the product's title or category path."""
-    tokens = set(words(f"{product.title} {product.category_path}"))
+def matches(head: Sequence[str], product: Product, vocab: Vocabulary | None = None) -> bool:
+    """Every word of ``head`` is in the product's title, brand or category path; and (with the
+    ``vocab``) the product is that kind of thing: its category names the last head word, or in
+    its title that word ends the name (but for :data:`FORM_WORDS` and sizes): "Washing Machine
+    Cleaner" is not a washing machine, "Green Tea Bags" under "Tea Bags" is green tea."""
+    tokens = set(words(f"{product.title} {product.brand} {product.category_path}"))
     joined = "".join(words(product.title))
-    return all(_has(word, tokens, joined) for word in head)
+    if not all(_has(word, tokens, joined) for word in head):
+        return False
+    if vocab is None or not head:
+        return True
+    last = _forms(head[-1])
+    category = set(words(product.category_path))
+    if any(set(words(form)) <= category for form in last):
+        return True
+    ends = {words(form)[-1] for form in last if words(form)}
+    for segment in re.split(r"[-,(|/:]", product.title):
+        tokens_in = words(segment)
+        for position, token in enumerate(tokens_in):
+            after = tokens_in[position + 1 :]
+            if token in ends and any(
+                t not in FORM_WORDS and t not in _UNIT_WORDS and not t[0].isdigit() for t in after
+            ):
+                return False
+    return True
 
 
 def _excluded(query: ProductQuery, product: Product) -> bool:
@@ -191,7 +220,7 @@ def required_words(
 ) -> tuple[str, ...]:
     """The head words a product must carry: all of them when some hit has them all, else the
     head without the catalogue's attribute words."""
-    if any(matches(query.head, hit.product) for hit in hits):
+    if any(matches(query.head, hit.product, vocab) for hit in hits):
         return query.head
     core = tuple(w for w in query.head if w not in vocab.attributes)
     return core or query.head
@@ -202,7 +231,7 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
     kept = [hit for hit in hits if not _excluded(query, hit.product)]
     if query.head:
         head = required_words(query, kept, vocab)
-        kept = [hit for hit in kept if matches(head, hit.product)]
+        kept = [hit for hit in kept if matches(head, hit.product, vocab)]
     if query.quantity:
         size = query.quantity.replace(" ", "").casefold()
         kept.sort(

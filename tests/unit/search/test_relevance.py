@@ -20,6 +20,12 @@ CATALOGUE = [
     Product(id="10", title="Organic Honey", category=("Gourmet", "Honey")),
     Product(id="11", title="Organic Jaggery", category=("Foodgrains", "Sugar")),
     Product(id="12", title="Organic Face Cream", category=("Beauty", "Face Care", "Cream")),
+    Product(id="13", title="Washing Machine Cleaner", category=("Cleaning", "Cleaners")),
+    Product(id="14", title="Green Tea Bags", category=("Beverages", "Tea", "Tea Bags")),
+    Product(id="15", title="Dal Chawal", category=("Snacks", "Ready Meals")),
+    Product(id="16", title="Peanut Butter Cookies", category=("Bakery", "Cookies")),
+    Product(id="17", title="Peanut Butter - Crunchy", category=("Gourmet", "Spreads")),
+    Product(id="18", title="Iodised Salt", brand="Tata Salt", category=("Foodgrains", "Salts")),
 ]
 VOCAB = Vocabulary.of(CATALOGUE)
 
@@ -58,6 +64,16 @@ def test_only_products_of_the_head_kind_are_shown():
     assert shown("shampoo for dandruff") == ["1", "7"]
 
 
+def test_a_product_named_after_another_kind_of_thing_is_not_that_thing():
+    assert shown("washing machine") == []
+    assert shown("peanut butter") == ["17"]
+    assert shown("green tea") == ["6", "14"]
+
+
+def test_the_brand_counts_as_the_products_words():
+    assert shown("tata salt") == ["18"]
+
+
 def test_something_the_catalogue_never_names_matches_nothing():
     assert shown("television") == []
     assert shown("car tyres") == []
@@ -73,12 +89,12 @@ def test_the_asked_quantity_comes_first():
 
 
 def test_hinglish_and_synonyms_reach_the_catalogue_words():
-    assert shown("namak") == ["5"]
-    assert shown("chawal") == ["8", "9"]
+    assert shown("namak") == ["5", "18"]
+    assert shown("chawal") == ["8", "9"]  # rice, not the ready meal called "Dal Chawal"
 
 
 def test_attribute_words_may_be_dropped_but_product_words_may_not():
     assert "organic" in VOCAB.attributes
-    assert shown("organic salt") == ["5"]  # no organic salt: the salt itself qualifies
+    assert shown("organic salt") == ["5", "18"]  # no organic salt: salt itself qualifies
     assert shown("organic shampoo") == ["1", "7"]
     assert shown("phone case") == []
