@@ -168,8 +168,45 @@ def train_stage(
     return {"terms": len(terms), "depth": depth, "saved": str(saved), **asdict(weights)}
 
 
-SHIPPED = StageWeights(
-    mean=(0.0,) * len(FEATURES),
-    scale=(1.0,) * len(FEATURES),
-    coef=(1.0,) + (0.0,) * (len(FEATURES) - 1),  # placeholder: retrieval order until trained
+SHIPPED = StageWeights(  # `aisle train ranker-stage` on the shared data, 2026-11-30
+    mean=(
+        0.179887,
+        2.116781,
+        1.408339,
+        0.549437,
+        -0.097721,
+        0.644906,
+        0.712317,
+        0.584953,
+        0.58685,
+        0.624016,
+        2.381477,
+    ),
+    scale=(
+        0.217828,
+        0.792134,
+        0.360612,
+        0.108517,
+        0.073079,
+        0.323085,
+        0.452682,
+        0.267364,
+        0.279647,
+        0.484376,
+        0.335028,
+    ),
+    coef=(
+        -0.006627,
+        0.119734,
+        0.613429,
+        0.160862,
+        0.238871,
+        -0.046222,
+        -0.410317,
+        1.664358,
+        0.383807,
+        -0.005232,
+        0.035163,
+    ),
+    trained_on="shipped: 6223 Home Depot training terms, first 20 hybrid hits",
 )
