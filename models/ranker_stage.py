@@ -140,17 +140,17 @@ def train_stage(
     settings: Settings, depth: int = 20, max_terms: int | None = None, show_progress: bool = False
 ) -> dict[str, Any]:
     """Mine hybrid candidates for the Home Depot training terms, fit, save; returns a summary."""
-    from models.data.home_depot import read_pairs as read_training_pairs
-    from models.data.home_depot import split_pairs
+    from core.evaluation import read_pairs
+    from models.data.home_depot import split_pairs, train_file
     from models.ranker_training import RankerConfig
-    from retrieval.evaluation import chunks, progress, read_pairs, title_searcher
+    from retrieval.evaluation import chunks, eval_ids, progress, read_relevance_set, title_searcher
 
-    path = settings.data_dir / "home-depot-search-relevance" / "train.csv.gz"
-    data = read_pairs(path)
+    path = train_file(settings.data_dir)
+    data = read_relevance_set(path)
     workdir = settings.state_dir / "eval-retrieval" / path.name
     searcher = title_searcher(data, workdir, settings, show_progress)
     config = RankerConfig()
-    train, _ = split_pairs(read_training_pairs(settings.data_dir), config.dev_fraction, config.seed)
+    train, _ = split_pairs(read_pairs(path), config.dev_fraction, config.seed)
     trained = {pair.search_term for pair in train}
     terms = [term for term in sorted(data.relevant) if term in trained][:max_terms]
     groups = []
@@ -158,7 +158,7 @@ def train_stage(
         searcher.prime(chunk)
         for term in chunk:
             hits = searcher.search(term, None, depth)
-            wanted = {f"hd-{uid}" for uid in data.relevant[term]}
+            wanted = eval_ids(data.relevant[term])
             labels = np.array([hit.product.id in wanted for hit in hits], dtype=float)
             groups.append((features(term, hits, settings.rrf_k), labels))
     fitted = fit(groups)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from core.settings import Settings
 from models.ranker_stage import FEATURES, SHIPPED, StageWeights, features, fit
-from retrieval.schema import Filters, Product, SearchHit
+from retrieval.schema import Product, SearchHit
+from retrieval.search import get_searcher
 from search.pipeline import ranked_search
 from search.reranking import rerank, stage_weights
 
@@ -80,16 +83,21 @@ def test_a_trained_file_is_used_from_the_next_search_on(tmp_path):
     assert stage_weights(settings) == weights_on("coverage")
 
 
-def test_ranked_search_retrieves_at_least_the_reranking_depth(tmp_path):
-    class Searcher:
-        def search(self, query: str, filters: Filters | None, k: int) -> list[SearchHit]:
-            self.k = k
-            return hits(*(["other"] * (k - 1)), "soap")
-
-    searcher = Searcher()
-    weights_on("coverage").save(Settings(_env_file=None, state_dir=tmp_path))
-    settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=8)
-    assert ids(ranked_search(searcher, "soap", None, 3, settings)) == ["p8", "p1", "p2"]
-    assert searcher.k == 8
-    settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=0)
-    assert ids(ranked_search(searcher, "soap", None, 3, settings)) == ["p1", "p2", "p3"]
+def test_ranked_search_reranks_the_first_candidates_of_the_real_search(
+    shared_catalogue: tuple[Settings, Path],
+) -> None:
+    """Over a real catalogue store: the ``rerank_candidates`` best hits are retrieved and the
+    trained weights' best of them come first; with re-ranking off, retrieval order stands."""
+    catalogue, _ = shared_catalogue
+    searcher = get_searcher(catalogue)
+    retrieved = searcher.search("green tea", None, 8)
+    assert len(retrieved) == 8
+    weights_on("title_words").save(catalogue)  # longest title first: an order retrieval lacks
+    expected = sorted(retrieved, key=lambda hit: -len(set(hit.product.title.lower().split())))
+    settings = catalogue.model_copy(update={"rerank_candidates": 8})
+    found = ranked_search(searcher, "green tea", None, 3, settings)
+    assert [len(set(h.product.title.lower().split())) for h in found] == [
+        len(set(h.product.title.lower().split())) for h in expected[:3]
+    ]
+    settings = catalogue.model_copy(update={"rerank_candidates": 0})
+    assert ranked_search(searcher, "green tea", None, 3, settings) == retrieved[:3]
