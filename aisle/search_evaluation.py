@@ -1,11 +1,11 @@
 """``aisle eval search``: shopper requests through the search action's own code path, judged by a
 rule per request.
 
-Input CSV columns: ``id,catalog,query,relevant,brand,min_price,max_price,not_sold``. ``relevant``
-is a regular expression (case-insensitive) over a product's "title | brand | category path";
-``brand``, ``min_price`` and ``max_price`` (optional) add the stated brand (case-insensitive,
-whole brand) and price bounds; ``not_sold`` (1/true/yes) marks a request for something the shop
-does not sell, answered honestly when no product is shown.
+Input CSV columns: ``id,catalog,query,relevant,brand,min_price,max_price,not_sold``
+(evalsets/README.md). ``relevant`` is a regular expression (case-insensitive) over a product's
+"title | category path"; ``brand`` (the product's brand equals it, or starts with it and a
+space) and ``min_price``/``max_price`` are checked too. ``not_sold`` (1/true/yes) marks a request
+for something the shop does not sell, answered honestly when no product is shown.
 
 Each request is read as the search action reads a message without NLU entities
 (``parse_shopping_query``), then ``actions.search.find`` runs the rest: brand in the words,
@@ -40,10 +40,10 @@ class Request:
 
     def accepts(self, product: Product) -> bool:
         """The request's rule: the pattern, the brand and the price bounds."""
-        text = f"{product.title} | {product.brand} | {product.category_path}"
-        if not self.relevant.search(text):
+        if not self.relevant.search(f"{product.title} | {product.category_path}"):
             return False
-        if self.brand and product.brand.casefold() != self.brand.casefold():
+        brand, wanted = product.brand.strip().casefold(), self.brand.casefold()
+        if wanted and brand != wanted and not brand.startswith(f"{wanted} "):
             return False
         price = product.price
         if self.min_price is not None and (price is None or price < self.min_price):
@@ -93,7 +93,8 @@ def answer(query: str) -> tuple[list[Product], str]:
 def evaluate_search(path: Path, catalog: str, predictions: Path | None) -> dict[str, Any]:
     """Precision of the products shown, first-result relevance and not-sold honesty over the
     requests for ``catalog``; one predictions row per request when ``predictions`` is given."""
-    requests = [r for r in read_requests(path) if r.catalog in ("", catalog)]
+    every = read_requests(path)
+    requests = [r for r in every if r.catalog in ("", catalog)]
     rows = []
     for request in requests:
         products, reply = answer(request.query)
@@ -127,6 +128,7 @@ def evaluate_search(path: Path, catalog: str, predictions: Path | None) -> dict[
         "catalog": catalog,
         "requests": len(sold),
         "not_sold_requests": len(not_sold),
+        "skipped_other_catalogues": len(every) - len(requests),
         "precision": _ratio(sum(r["relevant_shown"] for r in sold), shown),
         "first_result_relevant": _ratio(sum(r["first_relevant"] for r in sold), len(sold)),
         "answered": _ratio(sum(1 for r in sold if r["shown"]), len(sold)),
