@@ -45,7 +45,7 @@ def ranker_stage(
     import json
 
     from core.settings import get_settings
-    from models.ranker_stage import train_stage
+    from models.ranker_stage_training import train_stage
 
     typer.echo(json.dumps(train_stage(get_settings(), depth, max_terms, show_progress=True)))
 

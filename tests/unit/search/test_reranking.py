@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from core.settings import Settings
-from models.ranker_stage import FEATURES, SHIPPED, StageWeights, features, fit
+from models.ranker_stage import FEATURES, SHIPPED, StageWeights, features
+from models.ranker_stage_training import fit
 from retrieval.schema import Product, SearchHit
 from retrieval.search import get_searcher
 from search.pipeline import ranked_search
