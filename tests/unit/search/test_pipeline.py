@@ -73,7 +73,7 @@ def test_recalled_purchases_still_honour_filters(
 def test_a_known_shoppers_stored_profile_reorders_the_search(
     searcher: HybridSearcher, settings: Settings
 ) -> None:
-    plain = searcher.search(QUERY, k=5)
+    plain = ranked_search(searcher, QUERY, None, 5, settings)
     favourite = plain[2].product
     ProfileStore(settings).record(
         [("web-1", NewEvent(kind=EventKind.PURCHASE, product=favourite)) for _ in range(3)]
