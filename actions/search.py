@@ -73,15 +73,22 @@ def find(
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
 
     searcher = get_searcher()
-    readings = [(searcher.resolve_brand(constraints.brand) if constraints.brand else None, None)]
+    resolved = searcher.resolve_brand(constraints.brand) if constraints.brand else None
+    readings: list[tuple[str | None, str | None]] = [(resolved, None)]
     if not constraints.brand and constraints.product:
         brand, rest = searcher.split_brand(constraints.product)
         if brand:  # "tata salt": brand Tata and salt, or salt of the brand "Tata Salt"
             readings.insert(0, (brand, rest))
-    options = {"category": category, "exclude_ids": exclude_ids, "shopper_id": shopper_id}
     for brand, product in readings:
         reading = replace(constraints, product=product) if product else constraints
-        found = _floored(searcher, reading, brand, **options)
+        found = _floored(
+            searcher,
+            reading,
+            brand,
+            category=category,
+            exclude_ids=exclude_ids,
+            shopper_id=shopper_id,
+        )
         if found.hits:
             break
     hits = found.hits

@@ -95,7 +95,7 @@ def evaluate_search(path: Path, catalog: str, predictions: Path | None) -> dict[
     requests for ``catalog``; one predictions row per request when ``predictions`` is given."""
     every = read_requests(path)
     requests = [r for r in every if r.catalog in ("", catalog)]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for request in requests:
         products, reply = answer(request.query)
         good = [request.accepts(p) for p in products]

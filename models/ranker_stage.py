@@ -102,7 +102,12 @@ class StageWeights:
         if path.is_file():
             data = json.loads(path.read_text())
             if tuple(data.get("features", ())) == FEATURES:
-                return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+                return cls(
+                    mean=tuple(data["mean"]),
+                    scale=tuple(data["scale"]),
+                    coef=tuple(data["coef"]),
+                    trained_on=str(data.get("trained_on", "")),
+                )
         return SHIPPED
 
     def save(self, settings: Settings) -> Path:

@@ -72,7 +72,8 @@ def up() -> None:
             )
         while not stopping.wait(1.0):
             if training and training.poll() is not None:
-                training = _swap_in(stack, training.returncode)
+                _swap_in(stack, training.returncode)
+                training = None
             crashed = [
                 n for n, s in stack.services.items() if s.process and s.process.poll() is not None
             ]
@@ -99,9 +100,8 @@ def _swap_in(stack: Stack, returncode: int) -> None:
             fg="red",
             err=True,
         )
-        return None
+        return
     typer.echo("Sentiment model trained: restarting the Rasa server to use it…")
     stack.stop_service("rasa")
     stack.start_service("rasa")
     typer.echo("The sentiment model is in use.")
-    return None
