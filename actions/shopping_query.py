@@ -34,9 +34,10 @@ _CHEAP = re.compile(
     r"\b(?:cheap\w*|budget|affordable|inexpensive|low[- ]cost|low[- ]priced|economical)\b", re.I
 )
 _FILLER = re.compile(
-    r"\b(?:hi|hello|hey|please|pls|show|me|find|get|search|for|looking|look|i'?m|i am|i|want|"
+    r"\b(?:hi|hello|hey|please|pls|show|me|find|get|search|looking for|look for|looking|look|"
+    r"i'?m|i am|i|want|"
     r"need|would|like|do|you|have|got|sell|any|some|something|can|could|a|an|the|of|what|"
-    r"there|are|is|with|products?|items?|stuff|rupees?|rs|inr|cheap|cheaper)\b",
+    r"there|are|is|products?|items?|stuff|rupees?|rs|inr|cheap|cheaper)\b",
     re.I,
 )
 

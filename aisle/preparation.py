@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
+from aisle.stack import settings_env
 from core.settings import REPO_ROOT, Settings
 
 
 def _run_cli(settings: Settings, *args: str) -> None:
-    from aisle.stack import settings_env
-
     env = {**os.environ, **settings_env(settings), "HF_HUB_OFFLINE": "1"}
     subprocess.run([sys.executable, "-m", "aisle.cli", *args], env=env, cwd=REPO_ROOT, check=True)
 
@@ -48,6 +48,41 @@ def ensure_orders(settings: Settings) -> None:
 
 
 def ensure_models(settings: Settings) -> None:
-    """Train the ranker and the sentiment model when their artifacts are missing (slow on a
-    CPU the first time, docs/models.md; later runs skip this at once)."""
+    """Train the served models whose artifacts are missing (slow on a CPU the first time,
+    docs/models.md; later runs skip this at once)."""
     _run_cli(settings, "train", "missing")
+
+
+def train_in_background(settings: Settings) -> subprocess.Popen[bytes] | None:
+    """Start ``aisle train missing`` in its own process group at low priority, logging to
+    ``<logs_dir>/training.log``; None when nothing is missing. The caller stops it
+    (:func:`stop_training`) and uses each model when the process ends."""
+    from aisle.cli.train import missing_models
+
+    if not missing_models(settings):
+        return None
+    settings.logs_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **settings_env(settings), "HF_HUB_OFFLINE": "1"}
+    with (settings.logs_dir / "training.log").open("ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "aisle.cli", "train", "missing"],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=lambda: os.nice(10),
+        )
+
+
+def stop_training(process: subprocess.Popen[bytes] | None, grace_s: float = 10.0) -> None:
+    """Stop a background training (its checkpoint lets the next run resume)."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

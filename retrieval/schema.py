@@ -88,8 +88,13 @@ class Filters(BaseModel):
 
 
 class SearchHit(BaseModel):
-    """A retrieved product with its fused score (higher is better) and a short reason."""
+    """A retrieved product with its fused score (higher is better) and a short reason.
+
+    ``cosine`` and ``bm25`` are the product's scores on the dense and lexical sides (None when
+    that side did not retrieve it); the second-stage re-ranker reads them."""
 
     product: Product
     score: float
     reason: str = ""
+    cosine: float | None = None
+    bm25: float | None = None

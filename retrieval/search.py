@@ -31,9 +31,9 @@ _QUERY_CACHE = 1024  # query embeddings kept per searcher (shoppers repeat and r
 # be scheduled and makes it slower, not faster (docs/retrieval.md).
 _BLAS = ThreadpoolController().select(user_api="blas")
 _REASONS = {
-    frozenset({"dense", "lexical"}): "matches your words and what you meant",
-    frozenset({"dense"}): "close to what you asked for",
-    frozenset({"lexical"}): "matches your words",
+    frozenset({"cosine", "bm25"}): "matches your words and what you meant",
+    frozenset({"cosine"}): "close to what you asked for",
+    frozenset({"bm25"}): "matches your words",
     frozenset(): "matches your filters",
 }
 
@@ -62,7 +62,8 @@ class _Snapshot:
         )
 
 
-_Side = Callable[[_Snapshot, str, np.ndarray, int], list[Product]]
+_Scored = list[tuple[Product, float]]
+_Side = Callable[[_Snapshot, str, np.ndarray, int], _Scored]
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -122,9 +123,9 @@ class HybridSearcher:
         snapshot = self._current()
         filters = filters or Filters()
         found = rank(snapshot, query, snapshot.filters.mask(filters), k)
-        return [p for p in found if filters.accepts(p)]
+        return [p for p, _ in found if filters.accepts(p)]
 
-    def _dense(self, snapshot: _Snapshot, query: str, allowed: np.ndarray, k: int) -> list[Product]:
+    def _dense(self, snapshot: _Snapshot, query: str, allowed: np.ndarray, k: int) -> _Scored:
         """Exact cosine search over the allowed rows (all rows scored when nothing is filtered)."""
         vector = np.asarray(self._embed(query), dtype=np.float32)
         rows = np.flatnonzero(allowed)
@@ -135,35 +136,36 @@ class HybridSearcher:
                 scores = snapshot.vectors @ vector
             else:
                 scores = snapshot.vectors[rows] @ vector
-        return [snapshot.products[row] for row in rows[_top(scores, k)]]
+        top = _top(scores, k)
+        return [(snapshot.products[rows[i]], float(scores[i])) for i in top]
 
-    def _lexical(
-        self, snapshot: _Snapshot, query: str, allowed: np.ndarray, k: int
-    ) -> list[Product]:
+    def _lexical(self, snapshot: _Snapshot, query: str, allowed: np.ndarray, k: int) -> _Scored:
         scores = snapshot.bm25.scores(query)
         matching = np.flatnonzero(allowed & (scores > 0))
-        return [snapshot.products[row] for row in matching[_top(scores[matching], k)]]
+        top = matching[_top(scores[matching], k)]
+        return [(snapshot.products[row], float(scores[row])) for row in top]
 
-    def _fuse(
-        self, dense: Sequence[Product], lexical: Sequence[Product], filters: Filters
-    ) -> list[SearchHit]:
+    def _fuse(self, dense: _Scored, lexical: _Scored, filters: Filters) -> list[SearchHit]:
         scores: dict[str, float] = {}
         products: dict[str, Product] = {}
-        sources: dict[str, set[str]] = {}
+        sides: dict[str, dict[str, float]] = {}
         for side, ranking, weight in (
-            ("lexical", lexical, self.settings.lexical_weight),
-            ("dense", dense, self.settings.dense_weight),
+            ("bm25", lexical, self.settings.lexical_weight),
+            ("cosine", dense, self.settings.dense_weight),
         ):
-            for rank, product in enumerate(ranking, start=1):
+            for rank, (product, score) in enumerate(ranking, start=1):
                 scores[product.id] = scores.get(product.id, 0.0) + weight / (
                     self.settings.rrf_k + rank
                 )
                 products[product.id] = product
-                sources.setdefault(product.id, set()).add(side)
+                sides.setdefault(product.id, {})[side] = score
         ranked = sorted(scores, key=lambda pid: -scores[pid])
         return [
             SearchHit(
-                product=products[pid], score=scores[pid], reason=_REASONS[frozenset(sources[pid])]
+                product=products[pid],
+                score=scores[pid],
+                reason=_REASONS[frozenset(sides[pid])],
+                **sides[pid],
             )
             for pid in ranked
             if filters.accepts(products[pid])
@@ -186,6 +188,27 @@ class HybridSearcher:
         """The catalogue's spelling of a brand the shopper named (case, spaces and punctuation
         ignored), or None when the catalogue has no such brand."""
         return self._current().brands.get(_brand_key(name))
+
+    def split_brand(self, text: str) -> tuple[str | None, str]:
+        """A brand named at the start or end of ``text`` ("tata salt", "salt by tata") as the
+        catalogue spells it, and the rest of the words; (None, text) when there is none. The
+        longest brand wins; a brand that is the whole text is left as the text."""
+        tokens = text.split()
+        for size in range(min(4, len(tokens) - 1), 0, -1):
+            for brand_words, rest in (
+                (tokens[:size], tokens[size:]),
+                (tokens[-size:], tokens[:-size]),
+            ):
+                if rest and rest[-1].casefold() == "by":
+                    rest = rest[:-1]
+                brand = self.resolve_brand(" ".join(brand_words))
+                if brand and rest:
+                    return brand, " ".join(rest)
+        return None, text
+
+    def products(self) -> list[Product]:
+        """The catalogue as this searcher holds it now (the same list until the store changes)."""
+        return self._current().products
 
     def _current(self) -> _Snapshot:
         revision = self.store.revision()

@@ -1,5 +1,6 @@
-"""The search pipeline, top-down: retrieve (``retrieval/``) → score with the fine-tuned ranker
-(``models/``, through :mod:`search.reranking`) → personalise (``profiles/``).
+"""The search pipeline, top-down: retrieve (``retrieval/``) → re-rank with the second-stage
+ranker (``models/ranker_stage.py``, through :mod:`search.reranking`) → personalise
+(``profiles/``).
 
 :func:`search_products` is what the search action calls. For a known shopper it retrieves deeper
 than it shows, adds products they bought before that match every word of the query (and the
@@ -18,7 +19,7 @@ from profiles.ranking import RankingWeights, rank_for_shopper
 from profiles.store import ProfileStore
 from retrieval.schema import Filters, Product, SearchHit
 from retrieval.text import product_text, tokenize
-from search.reranking import get_ranker, rerank_by_model
+from search.reranking import rerank, stage_weights
 
 if TYPE_CHECKING:
     from retrieval.search import HybridSearcher
@@ -32,13 +33,11 @@ def ranked_search(
     settings: Settings | None = None,
 ) -> list[SearchHit]:
     """The ``k`` best products for ``query`` before any personalisation: hybrid retrieval, its
-    first ``rerank_candidates`` re-ordered by the ranker."""
+    first ``rerank_candidates`` re-ordered by the second-stage ranker."""
     settings = settings or get_settings()
     depth = settings.rerank_candidates
     hits = searcher.search(query, filters, max(k, depth))
-    if depth <= 1:  # re-ranking off: do not load the ranker at all
-        return hits[:k]
-    return rerank_by_model(query, hits, depth, get_ranker(settings))[:k]
+    return rerank(query, hits, depth, stage_weights(settings), settings.rrf_k)[:k]
 
 
 def history_matches(

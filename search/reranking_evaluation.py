@@ -1,4 +1,4 @@
-"""``aisle eval reranking``: hybrid retrieval with its first N hits re-ordered by the fine-tuned
+"""``aisle eval reranking``: hybrid retrieval with its first N hits re-ordered by the second-stage
 ranker, measured on Home Depot-format relevance pairs against retrieval order (N = 0)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from core.evaluation import Plot, read_pairs, write_report
 from core.metrics import first_relevant_ranks, mrr, recall_at_k
 from core.settings import Settings
 from retrieval.evaluation import chunks, eval_ids, progress, read_relevance_set, title_searcher
-from search.reranking import ranker_text, reorder
+from search.reranking import reorder
 
 RERANK_DEPTHS = (0, 5, 10, 20, 30, 50)  # 0 = retrieval order
 
@@ -28,7 +28,8 @@ def evaluate_reranking(
     max_terms: int | None = None,
     show_progress: bool = False,
 ) -> dict[str, Any]:
-    """Hybrid retrieval with its first N hits re-ordered by the ranker, for each N in ``depths``
+    """Hybrid retrieval with its first N hits re-ordered by the second-stage ranker
+    (``models/ranker_stage.py``), for each N in ``depths``
     (0 = retrieval order): recall@5 (what the shopper is shown), recall@10 and MRR@10 of the
     products rated >= 2.5, and the ranker's p50/p95 latency for N candidates.
 
@@ -36,12 +37,12 @@ def evaluate_reranking(
     left out, so on that file this measures the ranker's dev terms only.
     """
     from models.data.home_depot import split_pairs, train_file
-    from models.ranker import Ranker
+    from models.ranker_stage import StageWeights
     from models.ranker_training import RankerConfig
 
     data = read_relevance_set(path)
     searcher = title_searcher(data, workdir, settings, show_progress)
-    ranker = Ranker.load(settings)  # ArtifactError, with the command to run, when missing
+    weights = StageWeights.load(settings)
     config = RankerConfig()
     train, _ = split_pairs(
         read_pairs(train_file(settings.data_dir)), config.dev_fraction, config.seed
@@ -56,11 +57,10 @@ def evaluate_reranking(
         searcher.prime(chunk)
         for term in chunk:
             hits = searcher.search(term, None, deepest)
-            texts = [ranker_text(hit.product) for hit in hits]
             scores: list[float] = []
             for depth in sorted(timings):  # each depth scored (and timed) as search would
                 start = time.perf_counter()
-                scores = ranker.score(term, texts[:depth])
+                scores = weights.score(term, hits[:depth], settings.rrf_k).tolist()
                 timings[depth].append((time.perf_counter() - start) * 1000)
             for depth in depths:
                 ranked = reorder(hits, scores[:depth]) if depth > 1 else hits
@@ -83,9 +83,7 @@ def evaluate_reranking(
         "input": str(path),
         "products": len(data.titles),
         "search_terms": len(terms),
-        "ranker_version": ranker.folder.name,
-        "backend": ranker.backend,
-        "model_threads": settings.model_threads,
+        "ranker": weights.trained_on,
         "depths": rows,
     }
 

@@ -92,3 +92,33 @@ def bench_models(
             *(str(row[k]) for k in ("model", "case", "backend", "p50_ms", "p95_ms", "default"))
         )
     Console().print(table)
+
+
+def search(
+    input: Input,
+    catalog: Annotated[
+        str | None,
+        typer.Option(help="Catalogue whose requests to run; default: the `catalog` setting."),
+    ] = None,
+    predictions: Annotated[
+        Path | None, typer.Option("--predictions", help="Per-request CSV to write.")
+    ] = None,
+) -> None:
+    """Run shopper requests through the search action's code path; prints precision of the
+    products shown, first-result relevance and the not-sold honesty rate. Another catalogue than
+    the configured one is searched in its own store under <state_dir>/eval-search/<name>."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from aisle.preparation import ensure_catalog
+    from aisle.search_evaluation import evaluate_search
+    from core.settings import get_settings
+
+    settings = get_settings()
+    catalog = catalog or settings.catalog
+    if catalog != settings.catalog:  # the action reads the process settings: point them there
+        os.environ["AISLE_CATALOG"] = catalog
+        os.environ["AISLE_STATE_DIR"] = str(settings.state_dir / "eval-search" / catalog)
+        get_settings.cache_clear()
+        settings = get_settings()
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    ensure_catalog(settings)
+    typer.echo(json.dumps(evaluate_search(input, catalog, predictions), separators=(",", ":")))

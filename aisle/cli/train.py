@@ -1,4 +1,4 @@
-"""``aisle train ranker|sentiment|missing``: fine-tune the models in ``models/``."""
+"""``aisle train ranker|ranker-stage|sentiment|missing``: fine-tune the models in ``models/``."""
 
 from __future__ import annotations
 
@@ -34,6 +34,22 @@ def ranker(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh = F
     typer.echo(f"ranker saved to {folder}")
 
 
+@app.command("ranker-stage")
+def ranker_stage(
+    depth: Annotated[int, typer.Option(help="Hybrid candidates per training term.")] = 20,
+    max_terms: Annotated[int | None, typer.Option(help="Use only the first N terms.")] = None,
+) -> None:
+    """Fit the second-stage re-ranker on hybrid retrieval's candidates for the Home Depot
+    training terms (hard negatives; embeds the titles once, then ~1 min)."""
+    _prepare()
+    import json
+
+    from core.settings import get_settings
+    from models.ranker_stage_training import train_stage
+
+    typer.echo(json.dumps(train_stage(get_settings(), depth, max_terms, show_progress=True)))
+
+
 @app.command()
 def sentiment(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh = False) -> None:
     """Fine-tune the sentiment classifier on reviews, tweets and dialogue turns (resumable)."""
@@ -45,17 +61,29 @@ def sentiment(quick: Quick = False, budget_minutes: Budget = None, fresh: Fresh 
     typer.echo(f"sentiment model saved to {folder}")
 
 
-@app.command()
-def missing(quick: Quick = False) -> None:
-    """Train each model that has no usable artifact yet (about ten minutes each on 2 cores)."""
-    _prepare()
-    from core.settings import get_settings
+SERVED = {"sentiment": sentiment}  # what the servers load (search: models/ranker_stage.py)
+
+
+def missing_models(settings: object) -> list[str]:
+    """The served models without a usable artifact."""
     from models.artifacts import ArtifactError, current_folder, read_manifest
 
-    settings = get_settings()
-    for name, command in (("ranker", ranker), ("sentiment", sentiment)):
+    missing = []
+    for name in SERVED:
         try:
-            read_manifest(current_folder(settings.models_dir, name))
-        except ArtifactError as error:
-            typer.echo(f"{error}\nTraining the {name} now (about ten minutes on 2 cores)…")
-            command(quick=quick, budget_minutes=None, fresh=False)
+            read_manifest(current_folder(settings.models_dir, name))  # type: ignore[attr-defined]
+        except ArtifactError:
+            missing.append(name)
+    return missing
+
+
+@app.command()
+def missing(quick: Quick = False) -> None:
+    """Train each model the servers use that has no usable artifact yet (the sentiment model,
+    about ten minutes on 2 cores). The cross-encoder ranker is trained only on request."""
+    _prepare()
+    from core.settings import get_settings
+
+    for name in missing_models(get_settings()):
+        typer.echo(f"Training the {name} model now (about ten minutes on 2 cores)…")
+        SERVED[name](quick=quick, budget_minutes=None, fresh=False)

@@ -9,15 +9,22 @@ from pathlib import Path
 import typer
 
 from aisle.bot_model import ensure_model
-from aisle.preparation import ensure_catalog, ensure_models, ensure_orders
+from aisle.preparation import (
+    ensure_catalog,
+    ensure_models,
+    ensure_orders,
+    stop_training,
+    train_in_background,
+)
 from aisle.rasa_endpoints import StoreURLError, store_sections, write_endpoints
 from aisle.stack import Stack, StackError
 from core.settings import Settings, get_settings
 
 
-def prepare_all(settings: Settings) -> Path:
-    """Everything the servers need, made where missing; returns the Rasa model. The store URLs
-    are checked first: one Rasa cannot use stops here, before the long work."""
+def prepare_all(settings: Settings, *, models: bool = True) -> Path:
+    """Everything the servers need, made where missing (the fine-tuned models only with
+    ``models``); returns the Rasa model. The store URLs are checked first: one Rasa cannot use
+    stops here, before the long work."""
     try:
         store_sections(settings)
     except StoreURLError as error:
@@ -25,7 +32,8 @@ def prepare_all(settings: Settings) -> Path:
         raise typer.Exit(2) from error
     ensure_catalog(settings)
     ensure_orders(settings)
-    ensure_models(settings)
+    if models:
+        ensure_models(settings)
     return ensure_model(settings)
 
 
@@ -38,25 +46,34 @@ def prepare() -> None:
 
 
 def up() -> None:
-    """Ingest the catalogue, train the models and the bot if needed, then run until Ctrl-C."""
+    """Ingest the catalogue and train the bot if needed, start every server, then train the
+    missing fine-tuned models in the background and swap each in when it is ready; runs until
+    Ctrl-C (which also stops a training in progress)."""
     settings = get_settings()
-    stack = Stack(settings, prepare_all(settings))
+    stack = Stack(settings, prepare_all(settings, models=False))
     typer.echo("Starting the action server, the Rasa server and the gateway…")
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())
+    training = None
     try:
         stack.start()
         stack.warm_up()
-    except StackError as error:
-        typer.secho(f"Aisle could not start: {error}", fg="red", err=True)
-        raise typer.Exit(1) from error
-    typer.secho(
-        f"\nAisle is ready. Store page with the chat widget: {settings.gateway_url}/", bold=True
-    )
-    typer.echo(f"Logs: {settings.logs_dir}/  ·  Ctrl-C stops everything.")
-    try:
+        typer.secho(
+            f"\nAisle is ready. Store page with the chat widget: {settings.gateway_url}/",
+            bold=True,
+        )
+        typer.echo(f"Logs: {settings.logs_dir}/  ·  Ctrl-C stops everything.")
+        training = train_in_background(settings)
+        if training:
+            typer.echo(
+                "Training the sentiment model in the background (logs/training.log); until it "
+                "is ready every message counts as neutral. Search needs no training."
+            )
         while not stopping.wait(1.0):
+            if training and training.poll() is not None:
+                _swap_in(stack, training.returncode)
+                training = None
             crashed = [
                 n for n, s in stack.services.items() if s.process and s.process.poll() is not None
             ]
@@ -65,7 +82,26 @@ def up() -> None:
                     f"{', '.join(crashed)} stopped unexpectedly; see the logs.", fg="red", err=True
                 )
                 break
+    except StackError as error:
+        typer.secho(f"Aisle could not start: {error}", fg="red", err=True)
+        raise typer.Exit(1) from error
     finally:
         typer.echo("Stopping…")
+        stop_training(training)
         stack.stop()
         typer.echo("Stopped.")
+
+
+def _swap_in(stack: Stack, returncode: int) -> None:
+    """A background training ended: restart Rasa so that it loads the new sentiment model."""
+    if returncode != 0:
+        typer.secho(
+            "Background training failed (logs/training.log); the bot goes on without it.",
+            fg="red",
+            err=True,
+        )
+        return
+    typer.echo("Sentiment model trained: restarting the Rasa server to use it…")
+    stack.stop_service("rasa")
+    stack.start_service("rasa")
+    typer.echo("The sentiment model is in use.")

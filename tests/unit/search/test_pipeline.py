@@ -10,7 +10,7 @@ from profiles.store import NewEvent, ProfileStore
 from profiles.tables import EventKind
 from retrieval.schema import Filters, Product
 from retrieval.search import HybridSearcher, get_searcher
-from search.pipeline import search_products
+from search.pipeline import ranked_search, search_products
 
 QUERY = "shampoo"
 
@@ -42,7 +42,7 @@ def beyond_the_search(searcher: HybridSearcher, depth: int) -> Product:
 
 
 def test_anonymous_search_is_the_plain_search(searcher: HybridSearcher, settings: Settings) -> None:
-    plain = searcher.search(QUERY, k=5)
+    plain = ranked_search(searcher, QUERY, None, 5, settings)  # retrieval, then re-ranking
     assert len(plain) == 5
     assert search_products(searcher, QUERY, k=5, settings=settings) == plain
 
@@ -73,7 +73,7 @@ def test_recalled_purchases_still_honour_filters(
 def test_a_known_shoppers_stored_profile_reorders_the_search(
     searcher: HybridSearcher, settings: Settings
 ) -> None:
-    plain = searcher.search(QUERY, k=5)
+    plain = ranked_search(searcher, QUERY, None, 5, settings)
     favourite = plain[2].product
     ProfileStore(settings).record(
         [("web-1", NewEvent(kind=EventKind.PURCHASE, product=favourite)) for _ in range(3)]
