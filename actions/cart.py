@@ -13,9 +13,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.references import NUMBERS
+from actions.details import show_details
+from actions.references import NUMBERS, is_bare_reference
 from actions.rendering import format_price, product_list_payload
-from actions.selection import SEARCH_BUTTONS, products_by_id, remember_selection, select_products
+from actions.selection import (
+    SEARCH_BUTTONS,
+    products_by_id,
+    remember_selection,
+    select_products,
+    shown_products,
+)
 from core.database import session_scope
 from retrieval.schema import SearchHit
 from shop import cart
@@ -72,10 +79,14 @@ class ActionAddToCart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
         products = select_products(tracker, dispatcher)
         if products is None:
             return []
-        quantity = quantity_in(tracker.latest_message.get("text") or "")
+        if is_bare_reference(text, shown_products(tracker)):
+            # "the second one" alone points at a product; it asks for nothing to be bought.
+            return show_details(dispatcher, products)
+        quantity = quantity_in(text)
         with session_scope() as session:
             added = [
                 (p, cart.add_item(session, tracker.sender_id, p.id, quantity)) for p in products

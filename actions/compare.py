@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.references import BEST_RATED, winner, without_superlatives
 from actions.rendering import format_price, product_list_payload
 from actions.selection import remember_selection, select_products
 from retrieval.schema import Product, SearchHit
@@ -48,7 +49,10 @@ class ActionCompareProducts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        products = select_products(tracker, dispatcher, default_to_all=True)
+        text = tracker.latest_message.get("text") or ""
+        products = select_products(
+            tracker, dispatcher, default_to_all=True, text=without_superlatives(text)
+        )
         if products is None:
             return []
         if len(products) < 2:
@@ -59,8 +63,20 @@ class ActionCompareProducts(Action):
             )
             return []
         summary = comparison(products)
+        picked = winner(text, products)
+        if picked is not None:
+            summary = f"{picked.title} ({answer(text, picked)}).\n{summary}"
         dispatcher.utter_message(text=f"Comparing {len(products)} products:\n{summary}")
         hits = [SearchHit(product=p, score=0.0) for p in products]
         dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
         # The comparison is now the list on screen: "the second one" means its second card.
-        return [*remember_selection(products), SlotSet("shown_products", [p.id for p in products])]
+        # After "which is cheaper?", "add that one" means the answer, not every product compared.
+        selected = [picked] if picked is not None else products
+        return [*remember_selection(selected), SlotSet("shown_products", [p.id for p in products])]
+
+
+def answer(text: str, product: Product) -> str:
+    """What made ``product`` the answer: its price or its rating."""
+    if product.price is not None and not BEST_RATED.search(text):
+        return f"{format_price(product.price)}, the cheaper one"
+    return f"rated {product.rating:.1f}, the better rated one"

@@ -57,6 +57,11 @@ class ActionProductDetails(Action):
         products = select_products(tracker, dispatcher)
         if products is None:
             return []
-        text = "\n\n".join(describe_product(p) for p in products)
-        dispatcher.utter_message(text=text, buttons=NEXT_STEPS)
-        return remember_selection(products)
+        return show_details(dispatcher, products)
+
+
+def show_details(dispatcher: CollectingDispatcher, products: list[Product]) -> list[dict[str, Any]]:
+    """Every fact about ``products``, which a later "add it" then means."""
+    text = "\n\n".join(describe_product(p) for p in products)
+    dispatcher.utter_message(text=text, buttons=NEXT_STEPS)
+    return remember_selection(products)

@@ -36,8 +36,18 @@ _NUMBERED = re.compile(
 )
 _LAST = re.compile(r"\b(?:last|final|bottom)\b", re.I)
 _BOTH = re.compile(r"\b(?:both|the two|these two|those two|them two)\b", re.I)
-_CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest[- ]priced?)\b", re.I)
-_BEST_RATED = re.compile(r"\b(?:best|highest|top)[- ]rated\b", re.I)
+_CHEAPEST = re.compile(
+    r"\b(?:cheapest|cheaper|least expensive|less expensive|lowest[- ]priced?|sasta)\b", re.I
+)
+BEST_RATED = re.compile(r"\b(?:best|highest|top|better|higher)[- ]rated\b", re.I)
+# A question that picks one of the products ("which is cheaper?", "which one is better rated").
+_WHICH = re.compile(r"\b(?:which|kaun ?sa)\b", re.I)
+# Words that ask for something to be done with the products, not just point at them.
+_ACTION_WORDS = re.compile(
+    r"\b(?:add|cart|basket|bag|buy|take|put|order|purchase|get|want|need|have|pick|choose|"
+    r"go with|chahiye|daal|dal do|le lo|remove|compare|details?|more|tell|show|price|cost)\b",
+    re.I,
+)
 _ALL = re.compile(r"\b(?:all|every(?:thing)?|all of them|each of them|them all)\b", re.I)
 
 
@@ -93,6 +103,31 @@ def _by_description(text: str, shown: Sequence[Product]) -> list[Product]:
     return matches
 
 
+def is_bare_reference(text: str, shown: Sequence[Product]) -> bool:
+    """Whether the message only points at a product ("the second one", "2nd pls", "that red
+    one"), asking for nothing to be done with it."""
+    return resolve(text, shown).explicit and not _ACTION_WORDS.search(text)
+
+
+def winner(text: str, products: Sequence[Product]) -> Product | None:
+    """The product a "which is cheaper / better rated?" question picks out, else None."""
+    if not _WHICH.search(text):
+        return None
+    priced = [p for p in products if p.price is not None]
+    if _CHEAPEST.search(text) and priced:
+        return min(priced, key=lambda p: p.price or 0.0)
+    rated = [p for p in products if p.rating is not None]
+    if BEST_RATED.search(text) and rated:
+        return max(rated, key=lambda p: p.rating or 0.0)
+    return None
+
+
+def without_superlatives(text: str) -> str:
+    """The message without "cheapest"/"best rated", so that "compare them, which is cheaper?"
+    refers to the products compared rather than to the cheapest one alone."""
+    return BEST_RATED.sub(" ", _CHEAPEST.sub(" ", text))
+
+
 def resolve(text: str, shown: Sequence[Product]) -> Resolution:
     """The products of ``shown`` (in the order they were shown) that ``text`` refers to."""
     positions = _positions(text, len(shown))
@@ -115,7 +150,7 @@ def resolve(text: str, shown: Sequence[Product]) -> Resolution:
     if _CHEAPEST.search(text) and priced:
         return Resolution(products=(min(priced, key=lambda p: p.price or 0.0),), explicit=True)
     rated = [p for p in shown if p.rating is not None]
-    if _BEST_RATED.search(text) and rated:
+    if BEST_RATED.search(text) and rated:
         return Resolution(products=(max(rated, key=lambda p: p.rating or 0.0),), explicit=True)
     described = _by_description(text, shown)
     return Resolution(products=tuple(described), explicit=bool(described))

@@ -10,25 +10,83 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints
+from actions.constraints import Constraints, size_in
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
 from actions.shopping_query import parse_shopping_query
+from retrieval.schema import Product
 
 CHEAPER = re.compile(
     r"\b(?:cheaper|less expensive|lower price[sd]?|cheapest|too (?:expensive|pricey|costly)|"
-    r"more affordable|budget|cheap)\b",
+    r"more affordable|budget|cheap|sast[ai]|kam daam)\b",
     re.I,
 )
+CHEAPEST = re.compile(r"\b(?:cheapest|lowest price[sd]?|least expensive|sabse sast[ai])\b", re.I)
 PRICIER = re.compile(
-    r"\b(?:more expensive|pricier|premium|higher[- ]end|fancier|better quality|luxury)\b", re.I
+    r"\b(?:more expensive|pricier|premium|higher[- ]end|fancier|better quality|luxury|"
+    r"most expensive|priciest|dearest)\b",
+    re.I,
 )
-OTHER_BRAND = re.compile(r"\b(?:another|other|different|else'?s?|new)\s+brands?\b", re.I)
+PRICIEST = re.compile(r"\b(?:most expensive|priciest|dearest|highest price[sd]?)\b", re.I)
+OTHER_BRAND = re.compile(
+    r"\b(?:another|other|different|else'?s?|new|dusr[aie])\s+(?:brands?|companies|company)\b",
+    re.I,
+)
 ANY_BRAND = re.compile(r"\b(?:any|all)\s+brands?\b", re.I)
 ANY_PRICE = re.compile(r"\b(?:any|whatever|no)\s+(?:price|budget|limit)\b", re.I)
-BIGGER = re.compile(r"\b(?:bigger|larger|large|big|family[- ]size|bulk|more quantity)\b", re.I)
-SMALLER = re.compile(r"\b(?:smaller|small|mini|travel[- ]size|less quantity)\b", re.I)
+BIGGER = re.compile(
+    r"\b(?:bigger|larger|large|big|family[- ]size|bulk|more quantity|bada|badi)\b", re.I
+)
+SMALLER = re.compile(
+    r"\b(?:smaller|small|mini|travel[- ]size|less quantity|chhota|chota|chhoti)\b", re.I
+)
+
+
+NEGATION = re.compile(
+    r"\b(?:not|no|without|except|anything but|skip|other than)\s+(?:the\s+)?([\w&' -]+)", re.I
+)
+
+
+def negated_brands(text: str, known: list[str]) -> tuple[str, ...]:
+    """Known brands (those just shown, the current one) the message rules out ("not dove")
+    when the NLU did not tag them as brands."""
+    said = " ".join(m.group(1).casefold() for m in NEGATION.finditer(text))
+    return tuple(
+        b for b in dict.fromkeys(known) if b and re.search(rf"\b{re.escape(b.casefold())}\b", said)
+    )
+
+
+def refined(constraints: Constraints, text: str, shown: list[Product]) -> Constraints:
+    """The constraints with the change ``text`` asks for: price direction and band, brands,
+    pack size. The budget, brand and size the shopper names come from ``Constraints.updated``."""
+    prices = [p.price for p in shown if p.price is not None]
+    if ANY_PRICE.search(text):
+        constraints = replace(constraints, min_price=None, max_price=None, sort=None)
+    elif CHEAPER.search(text) and parse_shopping_query(text).max_price is None:
+        constraints = replace(constraints, sort="price_asc", min_price=None)
+        if prices and not CHEAPEST.search(text):
+            constraints = replace(constraints, max_price=min(prices) - 0.01)
+    elif PRICIER.search(text):
+        constraints = replace(constraints, sort="price_desc", max_price=None)
+        if prices and not PRICIEST.search(text):
+            constraints = replace(constraints, min_price=max(prices) + 0.01)
+    shown_brands = tuple(dict.fromkeys(p.brand for p in shown if p.brand))
+    if OTHER_BRAND.search(text):
+        constraints = constraints.without_brands(
+            (*shown_brands, *filter(None, [constraints.brand]))
+        )
+    elif ANY_BRAND.search(text):
+        constraints = replace(constraints, brand=None, exclude_brands=())
+    known = [*shown_brands, *filter(None, [constraints.brand])]
+    constraints = constraints.without_brands(negated_brands(text, known))
+    if size_in(text):
+        return constraints
+    if BIGGER.search(text):
+        constraints = replace(constraints, pack="bigger")
+    elif SMALLER.search(text):
+        constraints = replace(constraints, pack="smaller")
+    return constraints
 
 
 class ActionRefineSearch(Action):
@@ -49,37 +107,15 @@ class ActionRefineSearch(Action):
         if not (constraints.product or constraints.brand):
             # Nothing to refine yet: treat the message as a new search.
             constraints, query = Constraints.from_message(tracker)
-            return present(dispatcher, constraints, cheap=query.cheap)
-        constraints = constraints.updated(query, tracker)
+            return present(dispatcher, constraints, **constraints.search_options())
         shown = shown_products(tracker)
-        prices = [p.price for p in shown if p.price is not None]
-        exclude_brands: tuple[str, ...] = ()
-        cheap = False
-        if ANY_PRICE.search(text):
-            constraints = replace(constraints, min_price=None, max_price=None)
-        elif CHEAPER.search(text) and query.max_price is None:
-            cheap = True
-            if prices:
-                constraints = replace(constraints, min_price=None, max_price=min(prices) - 0.01)
-        elif PRICIER.search(text) and query.min_price is None and prices:
-            constraints = replace(constraints, min_price=max(prices) + 0.01, max_price=None)
-        if OTHER_BRAND.search(text):
-            exclude_brands = tuple({p.brand for p in shown if p.brand} | {constraints.brand or ""})
-            constraints = replace(constraints, brand=None)
-        elif ANY_BRAND.search(text):
-            constraints = replace(constraints, brand=None)
-        if next(tracker.get_latest_entity_values("size"), None) is None:
-            if BIGGER.search(text):
-                constraints = replace(constraints, size="large pack")
-            elif SMALLER.search(text):
-                constraints = replace(constraints, size="small pack")
+        constraints = refined(constraints.updated(query, tracker), text, shown)
         adjustment = adjust(tracker, shown)
         events = present(
             dispatcher,
             adjustment.constrain(constraints),
             intro=adjustment.intro or "Updated: here",
-            cheap=cheap,
-            exclude_brands=tuple(b for b in exclude_brands if b),
+            **constraints.search_options(),
             **adjustment.search_options(),
         )
         if adjustment.offer_human:

@@ -1,9 +1,12 @@
-"""``aisle bench chat``: turn latency through a running gateway."""
+"""``aisle bench chat``: turn latency through a running gateway; ``aisle eval conversations``:
+scripted shopper conversations through it."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -23,3 +26,28 @@ def bench_chat(
         typer.echo(f"{name:40s} p50 {summary.p50_ms:7.1f} ms   p95 {summary.p95_ms:7.1f} ms")
     typer.echo(f"search p95 / floor p95: {ratio_to_floor(results):.2f} (target ≤ 2)")
     typer.echo(json.dumps({name: asdict(s) for name, s in results.items()}))
+
+
+def eval_conversations(
+    input: Annotated[Path, typer.Option("--input", exists=True, help="Scenario file or folder.")],
+    url: str = typer.Option(None, help="gateway URL of a running stack (`aisle up` prints it)"),
+    fast: bool = typer.Option(False, help="only the scenarios marked `fast: true`"),
+) -> None:
+    """Play scripted multi-turn conversations (evalsets/README.md) through a running stack's
+    gateway, check every turn; print the failures, the pass rate and one JSON line."""
+    from aisle.conversations import load_scenarios, run_scenarios, store_cart
+
+    settings = get_settings()
+    report = run_scenarios(
+        load_scenarios(input, fast_only=fast), url or settings.gateway_url, store_cart(settings)
+    )
+    for failure in report.failures:
+        typer.echo(f"FAIL {failure.scenario}, turn {failure.turn} ({failure.user!r}):")
+        for problem in failure.problems:
+            typer.echo(f"    {problem}")
+        typer.echo(f"    answer: {failure.answer!r}")
+    typer.echo(
+        f"{report.passed}/{report.scenarios} scenarios passed ({report.pass_rate:.1%}); "
+        f"{report.turns_passed}/{report.turns} turns"
+    )
+    typer.echo(json.dumps(report.summary(), separators=(",", ":")))
