@@ -48,10 +48,15 @@ NEGATION = re.compile(
 )
 
 
-def negated_brands(text: str, known: list[str]) -> tuple[str, ...]:
-    """Known brands (those just shown, the current one) the message rules out ("not dove")
-    when the NLU did not tag them as brands."""
-    said = " ".join(m.group(1).casefold() for m in NEGATION.finditer(text))
+ONLY = re.compile(
+    r"\b(?:only|just|sirf|solely)\s+(?:the\s+)?([\w&' -]+)|([\w&' -]+)\s+only\b", re.I
+)
+
+
+def named_brands(pattern: re.Pattern[str], text: str, known: list[str]) -> tuple[str, ...]:
+    """Known brands (those just shown, the current one) named where ``pattern`` captures
+    ("not dove", "only dove"), for when the NLU did not tag them as brands."""
+    said = " ".join(g.casefold() for m in pattern.finditer(text) for g in m.groups() if g)
     return tuple(
         b for b in dict.fromkeys(known) if b and re.search(rf"\b{re.escape(b.casefold())}\b", said)
     )
@@ -79,7 +84,9 @@ def refined(constraints: Constraints, text: str, shown: list[Product]) -> Constr
     elif ANY_BRAND.search(text):
         constraints = replace(constraints, brand=None, exclude_brands=())
     known = [*shown_brands, *filter(None, [constraints.brand])]
-    constraints = constraints.without_brands(negated_brands(text, known))
+    constraints = constraints.without_brands(named_brands(NEGATION, text, known))
+    if not constraints.brand and (only := named_brands(ONLY, text, known)):
+        constraints = constraints.with_brand(only[0])
     if size_in(text):
         return constraints
     if BIGGER.search(text):

@@ -1,8 +1,8 @@
 """How the shopper's reaction to the products just shown changes the next suggestions.
 
-Only dissatisfaction the shopper expresses counts: the ``complain`` intent, or the calibrated
-sentiment Rasa's NLU component put on the message (``latest_message["sentiment"]``) when it leads
-by a margin, and in a shopping request only with complaint words. Refinement words ("only",
+Only dissatisfaction the shopper expresses counts: the ``complain`` intent, complaint words, or
+(outside a shopping request) the calibrated sentiment Rasa's NLU component put on the message
+(``latest_message["sentiment"]``) when it leads by a margin. Refinement words ("only",
 "not", "another", "cheaper", "bigger", "under") never count. After a complaint the next search
 leaves out what was shown and moves away from what was disliked: its brands go last, its colour
 is dropped, and when the complaint is about price the price band moves below the median shown.
@@ -28,7 +28,7 @@ from support.flagging import COMPLAINT
 MARGIN = 0.4
 COMPLAIN_INTENT = "complain"
 # Intents of plain shopping requests: their negative-looking words ("only", "not", "another",
-# "cheaper", "under") are refinements, so a complaint there also needs complaint words.
+# "cheaper", "under") are refinements, so there only complaint words count.
 REQUEST_INTENTS = frozenset(
     {"search_products", "refine_search", "similar_products", "product_details", "add_to_cart",
      "remove_from_cart", "compare_products", "view_cart", "checkout"}
@@ -86,15 +86,13 @@ def _lead(parse: dict[str, Any], label: str) -> float:
 
 
 def is_complaint(parse: dict[str, Any]) -> bool:
-    """Whether the shopper expresses dissatisfaction: the ``complain`` intent, or a clearly
-    negative calibrated sentiment (leading by ``MARGIN``), which in a shopping request must also
-    come with complaint words ("ugly", "too expensive"), never with refinement words alone."""
+    """Whether the shopper expresses dissatisfaction: the ``complain`` intent, complaint words
+    ("ugly", "too expensive", "useless"), or, outside a shopping request, a clearly negative
+    calibrated sentiment (leading by ``MARGIN``). Refinement words alone never count."""
     intent = (parse.get("intent") or {}).get("name")
-    if intent == COMPLAIN_INTENT:
+    if intent == COMPLAIN_INTENT or COMPLAINT.search(parse.get("text") or ""):
         return True
-    if _lead(parse, "negative") < MARGIN:
-        return False
-    return intent not in REQUEST_INTENTS or bool(COMPLAINT.search(parse.get("text") or ""))
+    return intent not in REQUEST_INTENTS and _lead(parse, "negative") >= MARGIN
 
 
 def is_praise(parse: dict[str, Any]) -> bool:

@@ -135,3 +135,11 @@ def test_new_search_reads_brand_exclusions_and_cheapest() -> None:
     constraints, _ = Constraints.from_message(tracker)
     assert constraints.brand is None and constraints.exclude_brands == ("Dove",)
     assert constraints.sort == "price_asc"
+
+
+def test_only_a_shown_brand_filters_to_it_even_when_the_nlu_missed_it() -> None:
+    updated = update(
+        "just sunsilk please",
+        constraints=Constraints(product="shampoo", exclude_brands=("Sunsilk",)),
+    )
+    assert updated.brand == "Sunsilk" and updated.exclude_brands == ()

@@ -45,6 +45,11 @@ def test_a_second_negative_reaction_offers_a_person() -> None:
     assert adjust(tracker(user("show me shampoo"), negative, negative), SHOWN).offer_human
 
 
+def test_complaint_words_count_even_without_a_sentiment_model() -> None:
+    adjustment = adjust(tracker(user("these are hideous")), SHOWN)
+    assert adjustment.exclude_ids and adjustment.max_price is None
+
+
 def test_the_complain_intent_counts_even_without_a_sentiment_model() -> None:
     adjustment = adjust(tracker(user("wonderful, the same thing again", intent="complain")), SHOWN)
     assert adjustment.exclude_ids and adjustment.max_price is None
@@ -66,8 +71,8 @@ def test_negative_sentiment_counts_only_with_a_margin() -> None:
         "label": "negative",
         "probabilities": {"negative": 0.45, "neutral": 0.4, "positive": 0.15},
     }
-    assert not is_complaint(user("hmm ugly", close, intent="greet"))
-    assert is_complaint(user("hmm ugly", sentiment("negative", 0.9), intent="greet"))
+    assert not is_complaint(user("wonderful, again", close, intent="greet"))
+    assert is_complaint(user("wonderful, again", sentiment("negative", 0.9), intent="greet"))
 
 
 def test_a_positive_reaction_leans_in_and_neutral_changes_nothing() -> None:
