@@ -241,7 +241,7 @@ def store_cart(settings: Settings) -> Callable[[str], list[dict[str, Any]]]:
     store = ProductStore(settings)
 
     def read(sender: str) -> list[dict[str, Any]]:
-        with session_scope() as session:
+        with session_scope(settings) as session:
             quantities = cart.quantities(session, sender)
         titles = {p.id: p.title for p in store.get(list(quantities))}
         return [{"title": titles.get(i, i), "quantity": q} for i, q in quantities.items()]
