@@ -31,23 +31,24 @@ def bench_chat(
 def eval_conversations(
     input: Annotated[Path, typer.Option("--input", exists=True, help="Scenario file or folder.")],
     url: str = typer.Option(None, help="gateway URL of a running stack (`aisle up` prints it)"),
+    catalog: str = typer.Option("bigbasket", help="the catalogue the stack serves"),
     fast: bool = typer.Option(False, help="only the scenarios marked `fast: true`"),
 ) -> None:
-    """Play scripted multi-turn conversations (evalsets/README.md) through a running stack's
-    gateway, check every turn; print the failures, the pass rate and one JSON line."""
+    """Play scripted shopper conversations (format: evalsets/README.md) through a running
+    stack's gateway and check every turn; print each failure, the pass rates and a JSON line.
+    Cart checks read the cart from the configured store (the stack's, on the same machine)."""
     from aisle.conversations import load_scenarios, run_scenarios, store_cart
 
     settings = get_settings()
-    report = run_scenarios(
-        load_scenarios(input, fast_only=fast), url or settings.gateway_url, store_cart(settings)
-    )
+    scenarios = load_scenarios(input, fast_only=fast)
+    report = run_scenarios(scenarios, url or settings.gateway_url, store_cart(settings), catalog)
     for failure in report.failures:
-        typer.echo(f"FAIL {failure.scenario}, turn {failure.turn} ({failure.user!r}):")
+        typer.echo(f"FAIL {failure.file}: {failure.scenario}, turn {failure.turn} {failure.user!r}")
         for problem in failure.problems:
             typer.echo(f"    {problem}")
-        typer.echo(f"    answer: {failure.answer!r}")
+        typer.echo(f"    text: {failure.text!r}")
     typer.echo(
-        f"{report.passed}/{report.scenarios} scenarios passed ({report.pass_rate:.1%}); "
-        f"{report.turns_passed}/{report.turns} turns"
+        f"{report.passed}/{report.scenarios} scenarios passed ({report.pass_rate:.1%}), "
+        f"{report.skipped} skipped (other catalogue); {report.turns_passed}/{report.turns} turns"
     )
     typer.echo(json.dumps(report.summary(), separators=(",", ":")))
