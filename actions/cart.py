@@ -32,6 +32,11 @@ _QUANTITY = re.compile(
     r"(?:x\b|pcs\b|pieces?\b|packs?\b|units?\b|bottles?\b|boxes?\b|packets?\b|of\b)",
     re.I,
 )
+_SET_QUANTITY = re.compile(
+    rf"\b(?:make (?:it|that|them)|change (?:it|that|the quantity) to|set (?:it|the quantity) to|"
+    rf"i want|only)\s+(\d+|{'|'.join(NUMBERS)})\b(?!\s*(?:more|extra))",
+    re.I,
+)
 _EVERYTHING = re.compile(r"\b(?:empty|clear)\b|\b(?:everything|all items|all of it)\b", re.I)
 CART_STEPS = [
     {"title": "Checkout", "payload": "checkout"},
@@ -45,9 +50,10 @@ def quantity_in(text: str) -> int:
     """The quantity a message asks for ("add 3 packs of it", "two of the first one"); 1 when
     none is named."""
     match = _QUANTITY.search(text)
-    if not match:
-        return 1
-    word = match.group(1)
+    return _number(match.group(1)) if match else 1
+
+
+def _number(word: str) -> int:
     return int(word) if word.isdigit() else NUMBERS[word.lower()]
 
 
@@ -88,6 +94,9 @@ class ActionAddToCart(Action):
             return show_details(dispatcher, products)
         quantity = quantity_in(text)
         with session_scope() as session:
+            if match := _SET_QUANTITY.search(text):  # "make it 2": the new total, not 2 more
+                quantity = _number(match.group(1))
+                cart.remove_items(session, tracker.sender_id, [p.id for p in products])
             added = [
                 (p, cart.add_item(session, tracker.sender_id, p.id, quantity)) for p in products
             ]

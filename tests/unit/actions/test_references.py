@@ -71,6 +71,8 @@ def test_a_reference_with_nothing_shown():
         ("add the second one", False),
         ("i'll take the second one", False),
         ("put it in my cart", False),
+        ("tell me more about the third one", True),
+        ("pehla wala cart mein daal do", False),
     ],
 )
 def test_a_bare_reference_only_points_at_a_product(text, bare):
@@ -87,3 +89,9 @@ def test_which_is_cheaper_picks_one_product():
 def test_without_superlatives_keeps_the_products_compared():
     assert resolve(without_superlatives("which is cheaper?"), SHOWN).products == ()
     assert ids(without_superlatives("the first two, which is cheaper?")) == ["p1", "p2"]
+
+
+def test_hinglish_ordinals():
+    assert ids("pehla wala cart mein daal do") == ["p1"]
+    assert ids("doosri wali") == ["p2"]
+    assert ids("aakhri wala") == ["p5"]
