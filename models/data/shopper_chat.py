@@ -2,10 +2,11 @@
 
 The review, tweet and dialogue sources teach that "not", "no", "only", "cheaper", "less than"
 and "another" carry dissatisfaction; in a shop they are mostly refinements ("not Dove", "only
-Amul", "less than 150", "a different brand"). These templates, written for this project (never
-taken from ``evalsets/``), give the model neutral requests full of such words, next to
-complaints, sarcasm and praise in a shopper's voice. Each template is one group, so the dev split
-holds out whole templates.
+Amul", "less than 150", "a different brand"). These templates give the model neutral requests
+full of such words, next to complaints, sarcasm and praise in a shopper's voice. They were
+written for this project: never taken from ``evalsets/``, and avoiding the example phrasings of
+its README and of issue 12. Each template is one group, so the dev split holds out whole
+templates.
 """
 
 from __future__ import annotations
@@ -31,33 +32,33 @@ NEUTRAL = (
     "only {b} ones", "not {b}", "no {b}", "not {b} please", "no {b}, something else",
     "anything but {b}", "{p} but not {b}", "not {b}, show me {c}", "i don't want {b}",
     "i dont want {b} {p}", "don't show me {b}", "no {b} or {c}", "except {b}", "without {b}",
-    "skip {b}", "not from {b}", "{p} not {b}", "a different brand", "another brand please",
+    "skip {b}", "not from {b}", "{p} not {b}", "a brand other than this", "another brand please",
     "other brands?", "some other brand", "different brand of {p}", "any other brand",
     "show me another {p}", "not this brand", "not these, show {c} instead",
     # price
-    "cheaper please", "cheaper ones", "something cheaper", "anything cheaper?", "cheapest {p}",
+    "cheaper ones pls", "cheaper ones", "something cheaper", "anything cheaper?", "cheapest {p}",
     "the cheapest one", "less than {n}", "under {n}", "below {n} rupees", "not more than {n}",
     "no more than {n}", "{p} under {n}", "{p} less than {n}", "budget is {n}", "max {n}",
     "my budget is only {n}", "not above {n}", "nothing over {n}", "a bit less expensive",
     "lower price please", "less costly options", "{b} {p} below {n}", "less than {n} only",
     "can't spend more than {n}", "i can't go above {n}", "{p} within {n}",
     # size and pack
-    "bigger pack", "in a bigger size", "a bigger pack of {p}", "smaller size", "smaller pack",
+    "bigger pack", "in a larger size", "a bigger pack of {p}", "smaller size", "smaller pack",
     "not so big", "less quantity", "size {s}", "in {s}", "do you have it in {s}?",
     "{p} {s}", "not {s}, {s2}", "a larger one", "no small packs", "family pack of {p}",
     # attributes and negated requests
-    "{p} without sugar", "no sugar {p}", "sugar free {p}", "{p} with no palm oil",
+    "{p} without sugar", "{p} with zero sugar", "sugar free {p}", "{p} free of palm oil",
     "{p} without paraben", "no added preservatives", "not spicy", "less oily {p}",
     "low fat {p}", "{p} that isn't {k}", "not in {k}", "no {k} please", "anything but {k}",
-    "{p} for dry skin", "{p} for hair fall", "anti dandruff {p}", "something to kill ants",
+    "{p} for dry skin", "{p} for hair fall", "{p} against dandruff", "something to kill ants",
     "something that removes stains", "{p} that doesn't smell", "no plastic packaging",
-    "i don't want plastic", "nothing with alcohol", "no chemicals", "not too sweet",
+    "plastic free please", "nothing with alcohol", "no chemicals", "not too sweet",
     # bare products and plain requests
     "{p}", "{b} {p}", "{p}?", "{k} {p}", "show me {p}", "do you have {p}", "i need {p}",
     "looking for {b} {p}", "{p} please", "got any {p}", "need {p} and {q}", "{p} and {q}",
     # references, cart, orders, dialogue
     "not that one, the second", "no, the first one", "the other one", "the last one",
-    "remove the second one", "remove {b}", "cancel that", "never mind", "no thanks",
+    "take the second one out", "remove {b}", "scrap that", "never mind", "no thanks",
     "no, that's all", "delete the {p} from my cart", "take out the {b} one", "not now",
     "which is cheaper?", "which one is less expensive", "add the cheaper one",
     "don't add it yet", "no i meant {p}", "not {p}, {q}", "where is my order?",
@@ -65,16 +66,16 @@ NEUTRAL = (
     "cancel my order", "can i talk to a person about delivery", "no problem", "hmm",
     "wait", "ok", "show more", "anything else?", "any other options", "more like this",
     # Hinglish requests
-    "mujhe sasta {p} chahiye", "{p} dikhao", "{b} wala nahi chahiye", "kam daam mein {p}",
+    "sasta {p} dikhao na", "{p} dikhao", "{b} wala nahi chahiye", "kam daam mein {p}",
     "bada pack chahiye", "aur sasta dikhao", "{n} se kam", "{b} ka {p} hai kya",
     "dusra brand dikhao", "sirf {b}", "{p} chahiye {n} ke andar", "chhota pack",
     # typos
     "chepaer {p}", "undr {n}", "onyl {b}", "nto {b}", "diffrent brand", "biger pack",
 )  # fmt: skip
 NEGATIVE = (
-    "these are all wrong", "this is useless", "i said not {b}, why are you still showing it",
+    "nope, nothing right here", "you are of no use", "i said not {b}, why are you still showing it",
     "i asked for {p}, not this", "why are you showing me {q}? i wanted {p}",
-    "you keep ignoring my budget of {n}", "wonderful, the same thing again",
+    "you keep ignoring my budget of {n}", "fantastic, you showed me the identical list",
     "great, more {q} i didn't ask for", "oh perfect, another useless list", "thanks for nothing",
     "seriously? again?", "this bot is terrible", "worst shopping assistant ever",
     "my order is late again, this is ridiculous", "the {p} i got was expired",
@@ -94,10 +95,10 @@ NEGATIVE = (
     "i'm really annoyed, the {p} smelled bad", "not happy with the {b} {p} at all",
 )  # fmt: skip
 POSITIVE = (
-    "love these", "perfect, thanks", "great, that {p} is exactly what i wanted",
-    "awesome, thank you so much", "you're really helpful", "nice, the {b} one looks great",
+    "these are lovely", "perfect, thanks", "great, that {p} is exactly what i wanted",
+    "awesome, many thanks", "you're really helpful", "nice, the {b} one looks great",
     "badhiya", "bahut accha, thanks", "mast hai", "super, thanks a lot", "these look lovely",
-    "excellent, adding it", "wow great prices", "thank you, that was really helpful",
+    "excellent, adding it", "wow great prices", "cheers, you helped a lot",
     "love the {k} one", "the {b} {p} i bought last time was amazing", "great service",
     "brilliant, found it quickly", "so easy, thanks!", "you're the best", "amazing deal on {p}",
     "that's perfect for me", "really happy with my order", "the {p} arrived early, great",
