@@ -53,6 +53,12 @@ def quantity_in(text: str) -> int:
     return _number(match.group(1)) if match else 1
 
 
+def total_in(text: str) -> int | None:
+    """The quantity a message sets rather than adds ("make it 2", "change it to three")."""
+    match = _SET_QUANTITY.search(text)
+    return _number(match.group(1)) if match else None
+
+
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else NUMBERS[word.lower()]
 
@@ -94,8 +100,8 @@ class ActionAddToCart(Action):
             return show_details(dispatcher, products)
         quantity = quantity_in(text)
         with session_scope() as session:
-            if match := _SET_QUANTITY.search(text):  # "make it 2": the new total, not 2 more
-                quantity = _number(match.group(1))
+            if total := total_in(text):  # "make it 2": the new total, not 2 more
+                quantity = total
                 cart.remove_items(session, tracker.sender_id, [p.id for p in products])
             added = [
                 (p, cart.add_item(session, tracker.sender_id, p.id, quantity)) for p in products
