@@ -18,13 +18,14 @@ from actions.references import NUMBERS, is_bare_reference
 from actions.rendering import format_price, product_list_payload
 from actions.selection import (
     SEARCH_BUTTONS,
+    ProductAction,
     products_by_id,
     remember_selection,
     select_products,
     shown_products,
 )
 from core.database import session_scope
-from retrieval.schema import SearchHit
+from retrieval.schema import Product, SearchHit
 from shop import cart
 
 _QUANTITY = re.compile(
@@ -84,17 +85,13 @@ def cart_text(summary: cart.CartSummary) -> str:
     return "\n".join(lines)
 
 
-class ActionAddToCart(Action):
-    def name(self) -> str:
-        return "action_add_to_cart"
+class ActionAddToCart(ProductAction):
+    action_name = "action_add_to_cart"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act(
+        self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        products = select_products(tracker, dispatcher)
-        if products is None:
-            return []
         if is_bare_reference(text, shown_products(tracker)):
             # "the second one" alone points at a product; it asks for nothing to be bought.
             return show_details(dispatcher, products)

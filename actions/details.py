@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.references import winner
 from actions.rendering import format_price, product_list_payload
-from actions.selection import remember_selection, select_products
+from actions.selection import ProductAction, remember_selection
 from retrieval.schema import Product, SearchHit
 
 
@@ -48,16 +48,12 @@ NEXT_STEPS = [
 ]
 
 
-class ActionProductDetails(Action):
-    def name(self) -> str:
-        return "action_product_details"
+class ActionProductDetails(ProductAction):
+    action_name = "action_product_details"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act(
+        self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        products = select_products(tracker, dispatcher)
-        if products is None:
-            return []
         # "Which is cheaper, the first or the second?": the answer, which "add that one" means.
         picked = winner(tracker.latest_message.get("text") or "", products)
         return show_details(dispatcher, [picked] if picked else products)

@@ -18,10 +18,11 @@ def eval_flagging(input: Input, predictions: Predictions) -> None:
     """Score ``{"id","turns"}`` dialogues: writes ``{"id","score","flagged"}`` lines; with
     ``label`` (1 = unhappy), prints ROC AUC etc. beside the VADER mean baseline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from core.evaluation import InputError
     from core.settings import get_settings
     from models.artifacts import ArtifactError
     from models.sentiment import SentimentModel
-    from support.evaluation import InputError, evaluate_flagging
+    from support.evaluation import evaluate_flagging
 
     settings = get_settings()
     try:
