@@ -71,10 +71,32 @@ def priced_cart(sender_id: str) -> cart.CartSummary:
     return cart.price_cart(quantities, products_by_id(list(quantities)))
 
 
+_NAME_WORD = re.compile(r"[a-z]{4,}")
+_NOT_NAMES = frozenset({"remove", "delete", "from", "cart", "basket", "take", "please", "that"})
+
+
+def in_cart_by_name(text: str, summary: cart.CartSummary) -> list[Product]:
+    """The cart's products that the message names by a title word ("remove the honey")."""
+    words = set(_NAME_WORD.findall(text.casefold())) - _NOT_NAMES
+    return [
+        line.product
+        for line in summary.lines
+        if words & set(_NAME_WORD.findall(f"{line.product.title} {line.product.brand}".casefold()))
+    ]
+
+
+def titled(product: Product) -> str:
+    """The title, with the brand when the title lacks it ("Iodized (Tata Salt)")."""
+    brand = product.brand.strip()
+    if brand and brand.casefold() not in product.title.casefold():
+        return f"{product.title} ({brand})"
+    return product.title
+
+
 def cart_text(summary: cart.CartSummary) -> str:
     """Numbered lines with quantities and line totals, then the total."""
     lines = [
-        f"{i}. {line.quantity} × {line.product.title} — {format_price(float(line.unit_price))}"
+        f"{i}. {line.quantity} × {titled(line.product)} — {format_price(float(line.unit_price))}"
         + (f" = {format_price(float(line.total))}" if line.quantity > 1 else "")
         for i, line in enumerate(summary.lines, start=1)
     ]
@@ -128,7 +150,9 @@ class ActionRemoveFromCart(Action):
                 cart.clear(session, tracker.sender_id)
             dispatcher.utter_message(text=f"Done. {EMPTY_CART}", buttons=SEARCH_BUTTONS)
             return [SlotSet("shown_products", []), SlotSet("selected_products", None)]
-        products = select_products(tracker, dispatcher)
+        products = in_cart_by_name(text, priced_cart(tracker.sender_id)) or select_products(
+            tracker, dispatcher
+        )
         if products is None:
             return []
         with session_scope() as session:

@@ -66,12 +66,12 @@ class ActionCompareProducts(ProductAction):
         if picked is not None:
             summary = f"{picked.title} ({answer(text, picked)}).\n{summary}"
         dispatcher.utter_message(text=f"Comparing {len(products)} products:\n{summary}")
-        hits = [SearchHit(product=p, score=0.0) for p in products]
+        # The list on screen is the comparison ("the second one" means its second card), or,
+        # after "which is cheaper?", the answer alone, which "add that one" then means.
+        shown = [picked] if picked is not None else products
+        hits = [SearchHit(product=p, score=0.0) for p in shown]
         dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
-        # The comparison is now the list on screen: "the second one" means its second card.
-        # After "which is cheaper?", "add that one" means the answer, not every product compared.
-        selected = [picked] if picked is not None else products
-        return [*remember_selection(selected), SlotSet("shown_products", [p.id for p in products])]
+        return [*remember_selection(shown), SlotSet("shown_products", [p.id for p in shown])]
 
 
 def answer(text: str, product: Product) -> str:

@@ -90,13 +90,18 @@ class Constraints:
         return replace(self, brand=brand, exclude_brands=keep)
 
     def without_brands(self, brands: tuple[str, ...]) -> Constraints:
-        """``brands`` left out (the brand filter dropped when it is one of them)."""
+        """``brands`` left out: the brand filter dropped when it is one of them, their names
+        taken out of the product words."""
         if not brands:
             return self
         folded = {b.casefold() for b in brands}
         brand = None if (self.brand or "").casefold() in folded else self.brand
         excluded = tuple(dict.fromkeys((*self.exclude_brands, *brands)))
-        return replace(self, brand=brand, exclude_brands=excluded)
+        product = self.product or ""  # "colgate toothpaste", not Colgate: "toothpaste"
+        for name in brands:
+            product = re.sub(rf"\b{re.escape(name)}\b", " ", product, flags=re.I)
+        product = " ".join(product.split()) or self.product
+        return replace(self, brand=brand, exclude_brands=excluded, product=product)
 
     def search_options(self) -> dict[str, Any]:
         """Keyword arguments of ``actions.search.find`` these constraints ask for."""

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints, size_in
+from actions.constraints import Constraints, brand_mentions, size_in
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
@@ -19,16 +20,22 @@ from retrieval.schema import Product
 
 CHEAPER = re.compile(
     r"\b(?:cheaper|less expensive|lower price[sd]?|cheapest|too (?:expensive|pricey|costly)|"
-    r"more affordable|budget|cheap|sast[ai]|kam daam)\b",
+    r"more affordable|budget|cheap|sast[ai]|kam daam|low to high|(?:sort|order)(?:ed)? by price)\b",
     re.I,
 )
-CHEAPEST = re.compile(r"\b(?:cheapest|lowest price[sd]?|least expensive|sabse sast[ai])\b", re.I)
+CHEAPEST = re.compile(
+    r"\b(?:cheapest|lowest price[sd]?|least expensive|sabse sast[ai]|low to high|"
+    r"(?:sort|order)(?:ed)? by price)\b",
+    re.I,
+)
 PRICIER = re.compile(
     r"\b(?:more expensive|pricier|premium|higher[- ]end|fancier|better quality|luxury|"
-    r"most expensive|priciest|dearest)\b",
+    r"most expensive|priciest|dearest|high to low)\b",
     re.I,
 )
-PRICIEST = re.compile(r"\b(?:most expensive|priciest|dearest|highest price[sd]?)\b", re.I)
+PRICIEST = re.compile(
+    r"\b(?:most expensive|priciest|dearest|highest price[sd]?|high to low)\b", re.I
+)
 OTHER_BRAND = re.compile(
     r"\b(?:another|other|different|else'?s?|new|dusr[aie])\s+(?:brands?|companies|company)\b",
     re.I,
@@ -43,6 +50,11 @@ SMALLER = re.compile(
 )
 
 
+MORE = re.compile(
+    r"^\W*(?:(?:show|give)(?: me)? |any |some )?(?:more|other (?:ones|options)|others|"
+    r"more (?:options|please|of (?:these|them|this)|like (?:these|this))|next|aur dikhao)\W*$",
+    re.I,
+)
 NEGATION = re.compile(
     r"\b(?:not|no|without|except|anything but|skip|other than)\s+(?:the\s+)?([\w&' -]+)", re.I
 )
@@ -53,18 +65,44 @@ ONLY = re.compile(
 )
 
 
-def named_brands(pattern: re.Pattern[str], text: str, known: list[str]) -> tuple[str, ...]:
-    """Known brands (those just shown, the current one) named where ``pattern`` captures
-    ("not dove", "only dove"), for when the NLU did not tag them as brands."""
-    said = " ".join(g.casefold() for m in pattern.finditer(text) for g in m.groups() if g)
-    return tuple(
-        b for b in dict.fromkeys(known) if b and re.search(rf"\b{re.escape(b.casefold())}\b", said)
-    )
+def named_brands(
+    pattern: re.Pattern[str], text: str, brand_of: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    """Brands named where ``pattern`` captures ("not dettol", "only himalaya"), for when the
+    NLU did not tag them: the longest run of up to three words that ``brand_of`` knows."""
+    found = []
+    for match in pattern.finditer(text):
+        for group in filter(None, match.groups()):
+            words = group.split()
+            runs = [
+                " ".join(words[i : i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)
+            ]
+            found += [brand for run in runs if (brand := brand_of(run))][:1]
+    return tuple(dict.fromkeys(found))
 
 
-def refined(constraints: Constraints, text: str, shown: list[Product]) -> Constraints:
-    """The constraints with the change ``text`` asks for: price direction and band, brands,
-    pack size. The budget, brand and size the shopper names come from ``Constraints.updated``."""
+def catalogue_brands(shown: list[Product]) -> Callable[[str], str | None]:
+    """A brand's spelling among those shown, else in the catalogue (None when unknown)."""
+    spelt = {p.brand.casefold(): p.brand for p in shown if p.brand}
+
+    def brand_of(name: str) -> str | None:
+        from retrieval.search import get_searcher  # heavy: load on first use, not at import
+
+        return spelt.get(name.casefold()) or get_searcher().resolve_brand(name)
+
+    return brand_of
+
+
+def refined(
+    constraints: Constraints,
+    text: str,
+    shown: list[Product],
+    brand_of: Callable[[str], str | None] | None = None,
+) -> Constraints:
+    """The constraints with the change ``text`` asks for: price direction and order, brands,
+    pack size. The budget, brand and size the shopper names come from ``Constraints.updated``;
+    ``brand_of`` (default: the shown brands, then the catalogue's) finds brands the NLU missed."""
+    brand_of = brand_of or catalogue_brands(shown)
     prices = [p.price for p in shown if p.price is not None]
     if ANY_PRICE.search(text):
         constraints = replace(constraints, min_price=None, max_price=None, sort=None)
@@ -83,9 +121,8 @@ def refined(constraints: Constraints, text: str, shown: list[Product]) -> Constr
         )
     elif ANY_BRAND.search(text):
         constraints = replace(constraints, brand=None, exclude_brands=())
-    known = [*shown_brands, *filter(None, [constraints.brand])]
-    constraints = constraints.without_brands(named_brands(NEGATION, text, known))
-    if not constraints.brand and (only := named_brands(ONLY, text, known)):
+    constraints = constraints.without_brands(named_brands(NEGATION, text, brand_of))
+    if not constraints.brand and (only := named_brands(ONLY, text, brand_of)):
         constraints = constraints.with_brand(only[0])
     if size_in(text):
         return constraints
@@ -118,13 +155,38 @@ class ActionRefineSearch(Action):
         shown = shown_products(tracker)
         constraints = refined(constraints.updated(query, tracker), text, shown)
         adjustment = adjust(tracker, shown)
+        options = adjustment.search_options()
+        if MORE.match(text):  # "show me more": the next ones, not the same list again
+            options["exclude_ids"] = (*options["exclude_ids"], *(p.id for p in shown))
         events = present(
             dispatcher,
             adjustment.constrain(constraints),
             intro=adjustment.intro or "Updated: here",
             **constraints.search_options(),
-            **adjustment.search_options(),
+            **options,
         )
         if adjustment.offer_human:
             dispatcher.utter_message(text=OFFER_HUMAN, buttons=[HUMAN_BUTTON])
         return events
+
+
+class ActionDenyOrRefine(Action):
+    """A "no" that names a brand during a search ("not dettol", "no clinic plus") refines it;
+    any other "no" outside a question asks what next."""
+
+    def name(self) -> str:
+        return "action_deny_or_refine"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        constraints = Constraints.from_slots(tracker)
+        searching = bool(constraints.product or constraints.brand)
+        if searching and (
+            brand_mentions(tracker)[1]
+            or named_brands(NEGATION, text, catalogue_brands(shown_products(tracker)))
+        ):
+            return await ActionRefineSearch().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_anything_else")
+        return []

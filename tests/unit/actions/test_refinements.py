@@ -27,7 +27,8 @@ def message(text: str, **entities: str) -> Tracker:
 
 def update(text: str, constraints: Constraints = SHAMPOO, **entities: str) -> Constraints:
     tracker = message(text, **entities)
-    return refined(constraints.updated(parse(text), tracker), text, SHOWN)
+    shown_brands = {p.brand.casefold(): p.brand for p in SHOWN}.get
+    return refined(constraints.updated(parse(text), tracker), text, SHOWN, brand_of=shown_brands)
 
 
 def parse(text: str):
@@ -143,3 +144,25 @@ def test_only_a_shown_brand_filters_to_it_even_when_the_nlu_missed_it() -> None:
         constraints=Constraints(product="shampoo", exclude_brands=("Sunsilk",)),
     )
     assert updated.brand == "Sunsilk" and updated.exclude_brands == ()
+
+
+def test_brands_the_nlu_missed_are_found_in_the_catalogue() -> None:
+    catalogue = {"himalaya": "Himalaya", "clinic plus": "Clinic Plus"}.get
+    updated = refined(SHAMPOO, "only himalaya please", SHOWN, brand_of=catalogue)
+    assert updated.brand == "Himalaya"
+    updated = refined(SHAMPOO, "no clinic plus", SHOWN, brand_of=catalogue)
+    assert updated.exclude_brands == ("Clinic Plus",) and updated.brand is None
+    assert refined(SHAMPOO, "only ones rated 4 and above", SHOWN, brand_of=catalogue).brand is None
+
+
+def test_excluding_a_brand_takes_it_out_of_the_product_words() -> None:
+    updated = Constraints(product="colgate toothpaste").without_brands(("Colgate",))
+    assert updated.product == "toothpaste" and updated.exclude_brands == ("Colgate",)
+
+
+@pytest.mark.parametrize(
+    ("text", "sort"),
+    [("sort by price low to high", "price_asc"), ("price high to low", "price_desc")],
+)
+def test_sort_orders(text: str, sort: str) -> None:
+    assert update(text).sort == sort
