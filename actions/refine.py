@@ -107,13 +107,16 @@ def refined(
     if ANY_PRICE.search(text):
         constraints = replace(constraints, min_price=None, max_price=None, sort=None)
     elif CHEAPER.search(text) and parse_shopping_query(text).max_price is None:
+        # "cheaper": under everything shown; "the cheapest": the lowest, at most the lowest shown
+        step = 0.0 if CHEAPEST.search(text) else 0.01
         constraints = replace(constraints, sort="price_asc", min_price=None)
-        if prices and not CHEAPEST.search(text):
-            constraints = replace(constraints, max_price=min(prices) - 0.01)
+        if prices:
+            constraints = replace(constraints, max_price=min(prices) - step)
     elif PRICIER.search(text):
+        step = 0.0 if PRICIEST.search(text) else 0.01
         constraints = replace(constraints, sort="price_desc", max_price=None)
-        if prices and not PRICIEST.search(text):
-            constraints = replace(constraints, min_price=max(prices) + 0.01)
+        if prices:
+            constraints = replace(constraints, min_price=max(prices) + step)
     shown_brands = tuple(dict.fromkeys(p.brand for p in shown if p.brand))
     if OTHER_BRAND.search(text):
         constraints = constraints.without_brands(

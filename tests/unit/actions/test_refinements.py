@@ -83,15 +83,15 @@ def test_cheaper_sorts_by_price_below_everything_shown() -> None:
     assert updated.search_options()["cheap"] is True
 
 
-def test_cheapest_sorts_by_price_keeping_the_budget() -> None:
+def test_cheapest_sorts_by_price_up_to_the_lowest_shown() -> None:
     updated = update("the cheapest one")
-    assert updated.sort == "price_asc" and updated.max_price == 300.0
+    assert updated.sort == "price_asc" and updated.max_price == 180.0
 
 
 def test_pricier_and_most_expensive() -> None:
     pricier = update("something more expensive")
     assert pricier.sort == "price_desc" and pricier.min_price == pytest.approx(240.01)
-    assert update("the most expensive").min_price is None
+    assert update("the most expensive").min_price == 240.0
 
 
 @pytest.mark.parametrize(("text", "limit"), [("less than 150", 150.0), ("under 500", 500.0)])
