@@ -4,13 +4,12 @@ stack, through the gateway's chat API, each turn checked (format: evalsets/READM
 A scenario is a list of turns; a turn is what the shopper types and what the answer must show:
 regexes on the product cards and the bot's words, brands, prices against bounds and against the
 previous cards, apologies, the cart's contents. Every scenario talks as a fresh shopper (a new
-sender id), so carts and slots never leak between scenarios.
+session from ``POST /api/session``), so carts and slots never leak between scenarios.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,11 +252,14 @@ def run_scenarios(
             if scenario["catalog"] != catalog:
                 report.skipped += 1
                 continue
-            sender = f"eval-{uuid.uuid4().hex[:12]}"
+            session = client.post("/api/session")  # a fresh shopper, as the widget starts one
+            session.raise_for_status()
+            sender = session.json()["sender_id"]
+            auth = {"Authorization": f"Bearer {session.json()['token']}"}
             report.scenarios += 1
             previous: list[dict[str, Any]] = []
             for number, spec in enumerate(scenario["turns"], start=1):
-                reply = client.post("/api/chat", json={"sender": sender, "message": spec["user"]})
+                reply = client.post("/api/chat", json={"message": spec["user"]}, headers=auth)
                 reply.raise_for_status()
                 turn = Turn(reply.json(), previous, lambda s=sender: cart_of(s))
                 problems = check_turn(turn, spec)
