@@ -14,9 +14,10 @@ pytestmark = pytest.mark.integration
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "evalsets" / "conversations"
 # A ratchet, not the target (95% on the full catalogue): on 30 Nov, before the NLU and search
-# halves of issue 12 were merged, 16 of 27 fast scenarios passed on the integration slice.
-# Raise it as they land; a drop below it is a regression.
-FAST_PASS_FLOOR = 0.55
+# halves of issue 12 were merged, 14 of 27 fast scenarios passed on the integration slice (whose
+# stack re-orders hits with a quick-trained ranker; 16 without it). Raise it as they land; a
+# drop below it is a regression.
+FAST_PASS_FLOOR = 0.5
 
 
 def test_the_fast_conversations_pass(stack: Stack) -> None:
