@@ -13,7 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.references import NUMBERS
+from actions.details import show_details
+from actions.references import NUMBERS, is_bare_reference
 from actions.rendering import format_price, product_list_payload
 from actions.selection import (
     SEARCH_BUTTONS,
@@ -21,6 +22,7 @@ from actions.selection import (
     products_by_id,
     remember_selection,
     select_products,
+    shown_products,
 )
 from core.database import session_scope
 from retrieval.schema import Product, SearchHit
@@ -29,6 +31,11 @@ from shop import cart
 _QUANTITY = re.compile(
     rf"(?<!first )(?<!last )(?<!top )\b(\d+|{'|'.join(NUMBERS)})\s*"
     r"(?:x\b|pcs\b|pieces?\b|packs?\b|units?\b|bottles?\b|boxes?\b|packets?\b|of\b)",
+    re.I,
+)
+_SET_QUANTITY = re.compile(
+    rf"\b(?:make (?:it|that|them)|change (?:it|that|the quantity) to|set (?:it|the quantity) to|"
+    rf"i want|only)\s+(\d+|{'|'.join(NUMBERS)})\b(?!\s*(?:more|extra))",
     re.I,
 )
 _EVERYTHING = re.compile(r"\b(?:empty|clear)\b|\b(?:everything|all items|all of it)\b", re.I)
@@ -44,9 +51,16 @@ def quantity_in(text: str) -> int:
     """The quantity a message asks for ("add 3 packs of it", "two of the first one"); 1 when
     none is named."""
     match = _QUANTITY.search(text)
-    if not match:
-        return 1
-    word = match.group(1)
+    return _number(match.group(1)) if match else 1
+
+
+def total_in(text: str) -> int | None:
+    """The quantity a message sets rather than adds ("make it 2", "change it to three")."""
+    match = _SET_QUANTITY.search(text)
+    return _number(match.group(1)) if match else None
+
+
+def _number(word: str) -> int:
     return int(word) if word.isdigit() else NUMBERS[word.lower()]
 
 
@@ -57,10 +71,32 @@ def priced_cart(sender_id: str) -> cart.CartSummary:
     return cart.price_cart(quantities, products_by_id(list(quantities)))
 
 
+_NAME_WORD = re.compile(r"[a-z]{4,}")
+_NOT_NAMES = frozenset({"remove", "delete", "from", "cart", "basket", "take", "please", "that"})
+
+
+def in_cart_by_name(text: str, summary: cart.CartSummary) -> list[Product]:
+    """The cart's products that the message names by a title word ("remove the honey")."""
+    words = set(_NAME_WORD.findall(text.casefold())) - _NOT_NAMES
+    return [
+        line.product
+        for line in summary.lines
+        if words & set(_NAME_WORD.findall(f"{line.product.title} {line.product.brand}".casefold()))
+    ]
+
+
+def titled(product: Product) -> str:
+    """The title, with the brand when the title lacks it ("Iodized (Tata Salt)")."""
+    brand = product.brand.strip()
+    if brand and brand.casefold() not in product.title.casefold():
+        return f"{product.title} ({brand})"
+    return product.title
+
+
 def cart_text(summary: cart.CartSummary) -> str:
     """Numbered lines with quantities and line totals, then the total."""
     lines = [
-        f"{i}. {line.quantity} × {line.product.title} — {format_price(float(line.unit_price))}"
+        f"{i}. {line.quantity} × {titled(line.product)} — {format_price(float(line.unit_price))}"
         + (f" = {format_price(float(line.total))}" if line.quantity > 1 else "")
         for i, line in enumerate(summary.lines, start=1)
     ]
@@ -77,8 +113,15 @@ class ActionAddToCart(ProductAction):
     def act(
         self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        quantity = quantity_in(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        if is_bare_reference(text, shown_products(tracker)):
+            # "the second one" alone points at a product; it asks for nothing to be bought.
+            return show_details(dispatcher, products)
+        quantity = quantity_in(text)
         with session_scope() as session:
+            if total := total_in(text):  # "make it 2": the new total, not 2 more
+                quantity = total
+                cart.remove_items(session, tracker.sender_id, [p.id for p in products])
             added = [
                 (p, cart.add_item(session, tracker.sender_id, p.id, quantity)) for p in products
             ]
@@ -107,7 +150,9 @@ class ActionRemoveFromCart(Action):
                 cart.clear(session, tracker.sender_id)
             dispatcher.utter_message(text=f"Done. {EMPTY_CART}", buttons=SEARCH_BUTTONS)
             return [SlotSet("shown_products", []), SlotSet("selected_products", None)]
-        products = select_products(tracker, dispatcher)
+        products = in_cart_by_name(text, priced_cart(tracker.sender_id)) or select_products(
+            tracker, dispatcher
+        )
         if products is None:
             return []
         with session_scope() as session:

@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.references import BEST_RATED, winner, without_superlatives
 from actions.rendering import format_price, product_list_payload
 from actions.selection import ProductAction, remember_selection
 from retrieval.schema import Product, SearchHit
@@ -45,9 +46,14 @@ class ActionCompareProducts(ProductAction):
     action_name = "action_compare_products"
     default_to_all = True
 
+    def reference_text(self, tracker: Tracker) -> str:
+        # "Compare them, which is cheaper?" refers to the products compared, not the cheapest.
+        return without_superlatives(super().reference_text(tracker))
+
     def act(
         self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
         if len(products) < 2:
             dispatcher.utter_message(
                 text="I need at least two products to compare. Which ones? For example "
@@ -56,8 +62,20 @@ class ActionCompareProducts(ProductAction):
             )
             return []
         summary = comparison(products)
+        picked = winner(text, products)
+        if picked is not None:
+            summary = f"{picked.title} ({answer(text, picked)}).\n{summary}"
         dispatcher.utter_message(text=f"Comparing {len(products)} products:\n{summary}")
-        hits = [SearchHit(product=p, score=0.0) for p in products]
+        # The list on screen is the comparison ("the second one" means its second card), or,
+        # after "which is cheaper?", the answer alone, which "add that one" then means.
+        shown = [picked] if picked is not None else products
+        hits = [SearchHit(product=p, score=0.0) for p in shown]
         dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
-        # The comparison is now the list on screen: "the second one" means its second card.
-        return [*remember_selection(products), SlotSet("shown_products", [p.id for p in products])]
+        return [*remember_selection(shown), SlotSet("shown_products", [p.id for p in shown])]
+
+
+def answer(text: str, product: Product) -> str:
+    """What made ``product`` the answer: its price or its rating."""
+    if product.price is not None and not BEST_RATED.search(text):
+        return f"{format_price(product.price)}, the cheaper one"
+    return f"rated {product.rating:.1f}, the better rated one"

@@ -6,6 +6,7 @@ refinement starts from the slots and changes only what the shopper just said.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, TypedDict
 
@@ -34,6 +35,25 @@ class Bounds(TypedDict):
     min_rating: float | None
 
 
+TEXT_ENTITIES = ("product", "brand", "colour", "size", "gender")
+# Words that, just before a brand, exclude it ("not Dove", "anything but Nivea", "no Lux or
+# Pears"), and Hinglish ones just after it ("Dove wala nahi").
+_EXCLUDED_BEFORE = re.compile(
+    r"(?:\b(?:not|no|without|except|(?:anything|everything|all) but|other than|skip|"
+    r"excluding|besides|avoid|hate|nahi)"
+    r"|\bdon'?t (?:want|like|show(?: me)?|need))\s*(?:the |any |from |a )?$",
+    re.I,
+)
+_JOINED = re.compile(r"^\s*(?:,|or|nor|and|/)\s*$", re.I)
+_EXCLUDED_AFTER = re.compile(r"^\s*(?:wala|waala|ka|ki|ke)?\s*(?:nahi|nahin|mat)\b", re.I)
+_LETTER_SIZE = re.compile(r"\b(?:size|in|sized?)\s+(xxs|xs|s|m|l|xl|xxl|xxxl)\b", re.I)
+_UNIT_SIZE = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(kg|kgs|g|gm|gms|grams?|ml|l|ltr|litres?|liters?)\b", re.I
+)
+_UNITS = {"kgs": "kg", "gm": "g", "gms": "g", "gram": "g", "grams": "g", "ltr": "l"}
+_UNITS |= {w: "l" for w in ("litre", "litres", "liter", "liters")}
+
+
 @dataclass(frozen=True)
 class Constraints:
     """One search's constraints; every field is also a slot of the same name."""
@@ -46,27 +66,70 @@ class Constraints:
     min_price: float | None = None
     max_price: float | None = None
     min_rating: float | None = None
+    exclude_brands: tuple[str, ...] = ()  # "not Dove", "another brand"
+    sort: str | None = None  # "price_asc" (cheaper, cheapest) or "price_desc" (pricier)
+    pack: str | None = None  # "bigger" or "smaller" than the packs shown
 
     @classmethod
     def from_slots(cls, tracker: Tracker) -> Constraints:
-        return cls(**{f.name: tracker.get_slot(f.name) for f in fields(cls)})
+        values = {f.name: tracker.get_slot(f.name) for f in fields(cls)}
+        values["exclude_brands"] = tuple(values["exclude_brands"] or ())
+        return cls(**values)
 
     @classmethod
     def from_message(cls, tracker: Tracker) -> tuple[Constraints, ShoppingQuery]:
         """Constraints of the latest message only, and the parsed query behind them."""
         values = _entities(tracker)
-        query = parse_shopping_query(tracker.latest_message.get("text") or "", values["product"])
+        text = tracker.latest_message.get("text") or ""
+        query = parse_shopping_query(text, values["product"])
         values["product"] = values["product"] or query.text or None
-        return cls(**values, **_bounds(query)), query
+        values["size"] = values["size"] or size_in(text)
+        wanted, excluded = brand_mentions(tracker)
+        values["brand"] = " ".join(wanted) or None
+        sort = "price_asc" if query.cheap else None
+        return cls(**values, **_bounds(query), exclude_brands=excluded, sort=sort), query
 
     def updated(self, query: ShoppingQuery, tracker: Tracker) -> Constraints:
-        """These constraints with what the latest message adds or changes."""
+        """These constraints with what the latest message adds or changes: a brand named is the
+        only one wanted ("only Amul"), a brand negated is left out ("not Amul")."""
         changes: dict[str, Any] = {k: v for k, v in _entities(tracker).items() if v}
         changes.update({k: v for k, v in _bounds(query).items() if v is not None})
-        return replace(self, **changes)
+        if size := changes.get("size") or size_in(tracker.latest_message.get("text") or ""):
+            changes["size"] = size
+        wanted, excluded = brand_mentions(tracker)
+        changes.pop("brand", None)
+        updated = replace(self, **changes)
+        if wanted:
+            updated = updated.with_brand(" ".join(wanted))
+        return updated.without_brands(excluded)
+
+    def with_brand(self, brand: str) -> Constraints:
+        """Only ``brand`` (no longer excluded)."""
+        keep = tuple(b for b in self.exclude_brands if b.casefold() != brand.casefold())
+        return replace(self, brand=brand, exclude_brands=keep)
+
+    def without_brands(self, brands: tuple[str, ...]) -> Constraints:
+        """``brands`` left out: the brand filter dropped when it is one of them, their names
+        taken out of the product words."""
+        if not brands:
+            return self
+        folded = {b.casefold() for b in brands}
+        brand = None if (self.brand or "").casefold() in folded else self.brand
+        excluded = tuple(dict.fromkeys((*self.exclude_brands, *brands)))
+        product = self.product or ""  # "colgate toothpaste", not Colgate: "toothpaste"
+        for name in brands:
+            product = re.sub(rf"\b{re.escape(name)}\b", " ", product, flags=re.I)
+        cleaned = " ".join(product.split())
+        return replace(self, brand=brand, exclude_brands=excluded, product=cleaned or self.product)
+
+    def search_options(self) -> dict[str, Any]:
+        """Keyword arguments of ``actions.search.find`` these constraints ask for."""
+        return {"cheap": self.sort == "price_asc", "exclude_brands": self.exclude_brands}
 
     def slot_events(self) -> list[dict[str, Any]]:
-        return [SlotSet(f.name, getattr(self, f.name)) for f in fields(self)]
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["exclude_brands"] = list(self.exclude_brands) or None
+        return [SlotSet(name, value) for name, value in values.items()]
 
     def search_text(self) -> str:
         """Words for ranking: product type plus the soft attributes (colour, size, gender)."""
@@ -80,6 +143,10 @@ class Constraints:
             words += f" for {self.gender}"
         if self.size:
             words += f" ({self.size})"
+        if self.pack:
+            words += f", {self.pack} packs"
+        if self.exclude_brands:
+            words += f", not {' or '.join(self.exclude_brands)}"
         if self.min_price is not None and self.max_price is not None:
             words += f" between {format_price(self.min_price)} and {format_price(self.max_price)}"
         elif self.max_price is not None:
@@ -109,6 +176,48 @@ def _entities(tracker: Tracker) -> TextEntities:
         size=joined("size"),
         gender=joined("gender"),
     )
+
+
+def products_named(tracker: Tracker) -> list[str]:
+    """The distinct ``product`` entities of the latest message, in order ("soap and atta")."""
+    entities = sorted(
+        tracker.latest_message.get("entities") or [], key=lambda e: e.get("start") or 0
+    )
+    products = [e.get("value") for e in entities if e.get("entity") == "product"]
+    return list(dict.fromkeys(p for p in products if isinstance(p, str)))
+
+
+def brand_mentions(tracker: Tracker) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(brands wanted, brands excluded) among the latest message's ``brand`` entities, by the
+    words around each: "only Dove" wants it, "not Dove" / "no Lux or Pears" exclude them."""
+    text = tracker.latest_message.get("text") or ""
+    wanted: list[str] = []
+    excluded: list[str] = []
+    previous_end, previous_excluded = 0, False
+    mentions = [
+        e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "brand"
+    ]
+    for entity in sorted(mentions, key=lambda e: e.get("start") or 0):
+        value, start, end = entity.get("value"), entity.get("start"), entity.get("end")
+        if not isinstance(value, str) or start is None or end is None:
+            continue
+        negated = bool(_EXCLUDED_BEFORE.search(text[max(0, start - 30) : start])) or bool(
+            _EXCLUDED_AFTER.search(text[end:])
+        )
+        negated |= previous_excluded and bool(_JOINED.match(text[previous_end:start]))
+        (excluded if negated else wanted).append(value)
+        previous_end, previous_excluded = end, negated
+    return tuple(dict.fromkeys(wanted)), tuple(dict.fromkeys(excluded))
+
+
+def size_in(text: str) -> str | None:
+    """A clothing size or a pack size named in ``text``: "size M" -> "M", "5kg" -> "5 kg"."""
+    if match := _LETTER_SIZE.search(text):
+        return match.group(1).upper()
+    if match := _UNIT_SIZE.search(text):
+        unit = match.group(2).lower()
+        return f"{match.group(1)} {_UNITS.get(unit, unit)}"
+    return None
 
 
 def _bounds(query: ShoppingQuery) -> Bounds:

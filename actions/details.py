@@ -8,9 +8,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.rendering import format_price
+from actions.references import winner
+from actions.rendering import format_price, product_list_payload
 from actions.selection import ProductAction, remember_selection
-from retrieval.schema import Product
+from retrieval.schema import Product, SearchHit
 
 
 def describe_product(product: Product) -> str:
@@ -53,6 +54,15 @@ class ActionProductDetails(ProductAction):
     def act(
         self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        text = "\n\n".join(describe_product(p) for p in products)
-        dispatcher.utter_message(text=text, buttons=NEXT_STEPS)
-        return remember_selection(products)
+        # "Which is cheaper, the first or the second?": the answer, which "add that one" means.
+        picked = winner(tracker.latest_message.get("text") or "", products)
+        return show_details(dispatcher, [picked] if picked else products)
+
+
+def show_details(dispatcher: CollectingDispatcher, products: list[Product]) -> list[dict[str, Any]]:
+    """Every fact about ``products`` and their cards; a later "add it" then means them."""
+    text = "\n\n".join(describe_product(p) for p in products)
+    dispatcher.utter_message(text=text)
+    hits = [SearchHit(product=p, score=0.0) for p in products]
+    dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
+    return remember_selection(products)

@@ -17,6 +17,9 @@ ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
     "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
+    # Hinglish: "pehla wala", "doosri wali", "teesra"
+    "pehla": 1, "pehli": 1, "pehle": 1, "pahla": 1, "doosra": 2, "doosri": 2, "dusri": 2,
+    "teesra": 3, "teesri": 3, "tisra": 3, "chautha": 4, "chauthi": 4,
 }  # fmt: skip
 NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -34,10 +37,20 @@ _ORDINAL = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.I)
 _NUMBERED = re.compile(
     r"(?:#|\bno\.?\s*|\bnumber\s+|\boption\s+|\bitem\s+|\bproduct\s+)(\d+)\b", re.I
 )
-_LAST = re.compile(r"\b(?:last|final|bottom)\b", re.I)
+_LAST = re.compile(r"\b(?:last|final|bottom|aakhri|akhri)\b", re.I)
 _BOTH = re.compile(r"\b(?:both|the two|these two|those two|them two)\b", re.I)
-_CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest[- ]priced?)\b", re.I)
-_BEST_RATED = re.compile(r"\b(?:best|highest|top)[- ]rated\b", re.I)
+_CHEAPEST = re.compile(
+    r"\b(?:cheapest|cheaper|least expensive|less expensive|lowest[- ]priced?|sasta)\b", re.I
+)
+BEST_RATED = re.compile(r"\b(?:best|highest|top|better|higher)[- ]rated\b", re.I)
+# A question that picks one of the products ("which is cheaper?", "which one is better rated").
+_WHICH = re.compile(r"\b(?:which|kaun ?sa)\b", re.I)
+# Words that ask for products to be bought, not just pointed at or asked about.
+_BUY_WORDS = re.compile(
+    r"\b(?:add|cart|basket|bag|buy|take|put|order|purchase|get|want|need|have|pick|choose|"
+    r"go with|chahiye|daal|dal do|le lo|kharid\w*)\b",
+    re.I,
+)
 _ALL = re.compile(r"\b(?:all|every(?:thing)?|all of them|each of them|them all)\b", re.I)
 
 
@@ -93,6 +106,31 @@ def _by_description(text: str, shown: Sequence[Product]) -> list[Product]:
     return matches
 
 
+def is_bare_reference(text: str, shown: Sequence[Product]) -> bool:
+    """Whether the message points at or asks about a product ("the second one", "2nd pls",
+    "tell me about the red one") without asking to buy it."""
+    return resolve(text, shown).explicit and not _BUY_WORDS.search(text)
+
+
+def winner(text: str, products: Sequence[Product]) -> Product | None:
+    """The product a "which is cheaper / better rated?" question picks out, else None."""
+    if not _WHICH.search(text):
+        return None
+    priced = [p for p in products if p.price is not None]
+    if _CHEAPEST.search(text) and priced:
+        return min(priced, key=lambda p: p.price or 0.0)
+    rated = [p for p in products if p.rating is not None]
+    if BEST_RATED.search(text) and rated:
+        return max(rated, key=lambda p: p.rating or 0.0)
+    return None
+
+
+def without_superlatives(text: str) -> str:
+    """The message without "cheapest"/"best rated", so that "compare them, which is cheaper?"
+    refers to the products compared rather than to the cheapest one alone."""
+    return BEST_RATED.sub(" ", _CHEAPEST.sub(" ", text))
+
+
 def resolve(text: str, shown: Sequence[Product]) -> Resolution:
     """The products of ``shown`` (in the order they were shown) that ``text`` refers to."""
     positions = _positions(text, len(shown))
@@ -115,7 +153,7 @@ def resolve(text: str, shown: Sequence[Product]) -> Resolution:
     if _CHEAPEST.search(text) and priced:
         return Resolution(products=(min(priced, key=lambda p: p.price or 0.0),), explicit=True)
     rated = [p for p in shown if p.rating is not None]
-    if _BEST_RATED.search(text) and rated:
+    if BEST_RATED.search(text) and rated:
         return Resolution(products=(max(rated, key=lambda p: p.rating or 0.0),), explicit=True)
     described = _by_description(text, shown)
     return Resolution(products=tuple(described), explicit=bool(described))

@@ -4,31 +4,136 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints
+from actions.constraints import Constraints, brand_mentions, size_in
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
 from actions.shopping_query import parse_shopping_query
+from retrieval.schema import Product
 
 CHEAPER = re.compile(
     r"\b(?:cheaper|less expensive|lower price[sd]?|cheapest|too (?:expensive|pricey|costly)|"
-    r"more affordable|budget|cheap)\b",
+    r"more affordable|budget|cheap|sast[ai]|kam daam|low to high|(?:sort|order)(?:ed)? by price)\b",
+    re.I,
+)
+CHEAPEST = re.compile(
+    r"\b(?:cheapest|lowest price[sd]?|least expensive|sabse sast[ai]|low to high|"
+    r"(?:sort|order)(?:ed)? by price)\b",
     re.I,
 )
 PRICIER = re.compile(
-    r"\b(?:more expensive|pricier|premium|higher[- ]end|fancier|better quality|luxury)\b", re.I
+    r"\b(?:more expensive|pricier|premium|higher[- ]end|fancier|better quality|luxury|"
+    r"most expensive|priciest|dearest|high to low)\b",
+    re.I,
 )
-OTHER_BRAND = re.compile(r"\b(?:another|other|different|else'?s?|new)\s+brands?\b", re.I)
+PRICIEST = re.compile(
+    r"\b(?:most expensive|priciest|dearest|highest price[sd]?|high to low)\b", re.I
+)
+OTHER_BRAND = re.compile(
+    r"\b(?:another|other|different|else'?s?|new|dusr[aie])\s+(?:brands?|companies|company)\b",
+    re.I,
+)
 ANY_BRAND = re.compile(r"\b(?:any|all)\s+brands?\b", re.I)
 ANY_PRICE = re.compile(r"\b(?:any|whatever|no)\s+(?:price|budget|limit)\b", re.I)
-BIGGER = re.compile(r"\b(?:bigger|larger|large|big|family[- ]size|bulk|more quantity)\b", re.I)
-SMALLER = re.compile(r"\b(?:smaller|small|mini|travel[- ]size|less quantity)\b", re.I)
+BIGGER = re.compile(
+    r"\b(?:bigger|larger|large|big|family[- ]size|bulk|more quantity|bada|badi)\b", re.I
+)
+SMALLER = re.compile(
+    r"\b(?:smaller|small|mini|travel[- ]size|less quantity|chhota|chota|chhoti)\b", re.I
+)
+
+
+MORE = re.compile(
+    r"^\W*(?:(?:show|give)(?: me)? |any |some )?(?:more|other (?:ones|options)|others|"
+    r"more (?:options|please|of (?:these|them|this)|like (?:these|this))|next|aur dikhao)\W*$",
+    re.I,
+)
+NEGATION = re.compile(
+    r"\b(?:not|no|without|except|anything but|skip|other than)\s+(?:the\s+)?([\w&' -]+)", re.I
+)
+
+
+ONLY = re.compile(
+    r"\b(?:only|just|sirf|solely)\s+(?:the\s+)?([\w&' -]+)|([\w&' -]+)\s+only\b", re.I
+)
+
+
+def named_brands(
+    pattern: re.Pattern[str], text: str, brand_of: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    """Brands named where ``pattern`` captures ("not dettol", "only himalaya"), for when the
+    NLU did not tag them: the longest run of up to three words that ``brand_of`` knows."""
+    found = []
+    for match in pattern.finditer(text):
+        for group in filter(None, match.groups()):
+            words = group.split()
+            runs = [
+                " ".join(words[i : i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)
+            ]
+            found += [brand for run in runs if (brand := brand_of(run))][:1]
+    return tuple(dict.fromkeys(found))
+
+
+def catalogue_brands(shown: list[Product]) -> Callable[[str], str | None]:
+    """A brand's spelling among those shown, else in the catalogue (None when unknown)."""
+    spelt = {p.brand.casefold(): p.brand for p in shown if p.brand}
+
+    def brand_of(name: str) -> str | None:
+        from retrieval.search import get_searcher  # heavy: load on first use, not at import
+
+        return spelt.get(name.casefold()) or get_searcher().resolve_brand(name)
+
+    return brand_of
+
+
+def refined(
+    constraints: Constraints,
+    text: str,
+    shown: list[Product],
+    brand_of: Callable[[str], str | None] | None = None,
+) -> Constraints:
+    """The constraints with the change ``text`` asks for: price direction and order, brands,
+    pack size. The budget, brand and size the shopper names come from ``Constraints.updated``;
+    ``brand_of`` (default: the shown brands, then the catalogue's) finds brands the NLU missed."""
+    brand_of = brand_of or catalogue_brands(shown)
+    prices = [p.price for p in shown if p.price is not None]
+    if ANY_PRICE.search(text):
+        constraints = replace(constraints, min_price=None, max_price=None, sort=None)
+    elif CHEAPER.search(text) and parse_shopping_query(text).max_price is None:
+        # "cheaper": under everything shown; "the cheapest": the lowest, at most the lowest shown
+        step = 0.0 if CHEAPEST.search(text) else 0.01
+        constraints = replace(constraints, sort="price_asc", min_price=None)
+        if prices:
+            constraints = replace(constraints, max_price=min(prices) - step)
+    elif PRICIER.search(text):
+        step = 0.0 if PRICIEST.search(text) else 0.01
+        constraints = replace(constraints, sort="price_desc", max_price=None)
+        if prices:
+            constraints = replace(constraints, min_price=max(prices) + step)
+    shown_brands = tuple(dict.fromkeys(p.brand for p in shown if p.brand))
+    if OTHER_BRAND.search(text):
+        constraints = constraints.without_brands(
+            (*shown_brands, *filter(None, [constraints.brand]))
+        )
+    elif ANY_BRAND.search(text):
+        constraints = replace(constraints, brand=None, exclude_brands=())
+    constraints = constraints.without_brands(named_brands(NEGATION, text, brand_of))
+    if not constraints.brand and (only := named_brands(ONLY, text, brand_of)):
+        constraints = constraints.with_brand(only[0])
+    if size_in(text):
+        return constraints
+    if BIGGER.search(text):
+        constraints = replace(constraints, pack="bigger")
+    elif SMALLER.search(text):
+        constraints = replace(constraints, pack="smaller")
+    return constraints
 
 
 class ActionRefineSearch(Action):
@@ -49,39 +154,42 @@ class ActionRefineSearch(Action):
         if not (constraints.product or constraints.brand):
             # Nothing to refine yet: treat the message as a new search.
             constraints, query = Constraints.from_message(tracker)
-            return present(dispatcher, constraints, cheap=query.cheap)
-        constraints = constraints.updated(query, tracker)
+            return present(dispatcher, constraints, **constraints.search_options())
         shown = shown_products(tracker)
-        prices = [p.price for p in shown if p.price is not None]
-        exclude_brands: tuple[str, ...] = ()
-        cheap = False
-        if ANY_PRICE.search(text):
-            constraints = replace(constraints, min_price=None, max_price=None)
-        elif CHEAPER.search(text) and query.max_price is None:
-            cheap = True
-            if prices:
-                constraints = replace(constraints, min_price=None, max_price=min(prices) - 0.01)
-        elif PRICIER.search(text) and query.min_price is None and prices:
-            constraints = replace(constraints, min_price=max(prices) + 0.01, max_price=None)
-        if OTHER_BRAND.search(text):
-            exclude_brands = tuple({p.brand for p in shown if p.brand} | {constraints.brand or ""})
-            constraints = replace(constraints, brand=None)
-        elif ANY_BRAND.search(text):
-            constraints = replace(constraints, brand=None)
-        if next(tracker.get_latest_entity_values("size"), None) is None:
-            if BIGGER.search(text):
-                constraints = replace(constraints, size="large pack")
-            elif SMALLER.search(text):
-                constraints = replace(constraints, size="small pack")
+        constraints = refined(constraints.updated(query, tracker), text, shown)
         adjustment = adjust(tracker, shown)
+        options = adjustment.search_options()
+        if MORE.match(text):  # "show me more": the next ones, not the same list again
+            options["exclude_ids"] = (*options["exclude_ids"], *(p.id for p in shown))
         events = present(
             dispatcher,
             adjustment.constrain(constraints),
             intro=adjustment.intro or "Updated: here",
-            cheap=cheap,
-            exclude_brands=tuple(b for b in exclude_brands if b),
-            **adjustment.search_options(),
+            **constraints.search_options(),
+            **options,
         )
         if adjustment.offer_human:
             dispatcher.utter_message(text=OFFER_HUMAN, buttons=[HUMAN_BUTTON])
         return events
+
+
+class ActionDenyOrRefine(Action):
+    """A "no" that names a brand during a search ("not dettol", "no clinic plus") refines it;
+    any other "no" outside a question asks what next."""
+
+    def name(self) -> str:
+        return "action_deny_or_refine"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        constraints = Constraints.from_slots(tracker)
+        searching = bool(constraints.product or constraints.brand)
+        if searching and (
+            brand_mentions(tracker)[1]
+            or named_brands(NEGATION, text, catalogue_brands(shown_products(tracker)))
+        ):
+            return await ActionRefineSearch().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_anything_else")
+        return []

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints
+from actions.constraints import Constraints, products_named
 from actions.rendering import format_price, product_list_payload
 from actions.sentiment_adjustment import by_brand_preference
 from core.settings import get_settings
@@ -212,4 +212,16 @@ class ActionSearchProducts(Action):
         if query.invalid_price:
             dispatcher.utter_message(text=INVALID_PRICE, buttons=NO_RESULTS_STEPS[1:])
             return []
-        return present(dispatcher, constraints, cheap=query.cheap, shopper_id=tracker.sender_id)
+        named = products_named(tracker)
+        others = named[1:]
+        if others:  # "soap and atta": one search at a time, the next one a tap away
+            constraints = replace(constraints, product=named[0])
+        events = present(
+            dispatcher, constraints, shopper_id=tracker.sender_id, **constraints.search_options()
+        )
+        if others:
+            dispatcher.utter_message(
+                text=f"You also asked for {' and '.join(others)}. Shall I show those next?",
+                buttons=[{"title": f"Show {p}", "payload": f"show me {p}"} for p in others],
+            )
+        return events

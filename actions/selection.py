@@ -38,15 +38,22 @@ def shown_products(tracker: Tracker) -> list[Product]:
 
 
 def select_products(
-    tracker: Tracker, dispatcher: CollectingDispatcher, *, default_to_all: bool = False
+    tracker: Tracker,
+    dispatcher: CollectingDispatcher,
+    *,
+    default_to_all: bool = False,
+    text: str | None = None,
 ) -> list[Product] | None:
-    """The products the latest message refers to, or None after telling the shopper why not.
+    """The products the latest message (or ``text``) refers to, or None after telling the
+    shopper why not.
 
     Without an explicit reference ("add it"), the products singled out earlier are meant, else
     the only product shown, else (``default_to_all``) everything shown.
     """
     shown = shown_products(tracker)
-    resolution = resolve(tracker.latest_message.get("text") or "", shown)
+    if text is None:
+        text = tracker.latest_message.get("text") or ""
+    resolution = resolve(text, shown)
     if resolution.problem:
         buttons = PICK_ONE_BUTTONS if shown else SEARCH_BUTTONS
         dispatcher.utter_message(text=resolution.problem, buttons=buttons)
@@ -89,8 +96,17 @@ class ProductAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        products = select_products(tracker, dispatcher, default_to_all=self.default_to_all)
+        products = select_products(
+            tracker,
+            dispatcher,
+            default_to_all=self.default_to_all,
+            text=self.reference_text(tracker),
+        )
         return [] if products is None else self.act(products, dispatcher, tracker)
+
+    def reference_text(self, tracker: Tracker) -> str:
+        """The words the products are picked from: the latest message."""
+        return tracker.latest_message.get("text") or ""
 
     @abstractmethod
     def act(

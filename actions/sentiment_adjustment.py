@@ -1,11 +1,12 @@
 """How the shopper's reaction to the products just shown changes the next suggestions.
 
-The reaction is the sentiment Rasa's NLU component put on the latest message
-(``latest_message["sentiment"]``), or an explicit complaint in its words (so a missing sentiment
-model still leaves complaints heard). After a negative reaction the next search leaves out what
-was shown and moves away from what was disliked: its brands go last, its colour is dropped, and
-when the complaint is about price the price band moves below the median shown. From the second
-negative reaction on, the shopper is also offered a person. After a positive reaction the shown
+Only dissatisfaction the shopper expresses counts: the ``complain`` intent, complaint words, or
+(outside a shopping request) the calibrated sentiment Rasa's NLU component put on the message
+(``latest_message["sentiment"]``) when it leads by a margin. Refinement words ("only",
+"not", "another", "cheaper", "bigger", "under") never count. After a complaint the next search
+leaves out what was shown and moves away from what was disliked: its brands go last, its colour
+is dropped, and when the complaint is about price the price band moves below the median shown.
+From the second complaint on, the shopper is also offered a person. After clear praise the shown
 brands come first. Brands are demoted rather than excluded, so a small catalogue still answers.
 """
 
@@ -22,10 +23,18 @@ from actions.constraints import Constraints
 from retrieval.schema import Product, SearchHit
 from support.flagging import COMPLAINT
 
-NEGATIVE_AT = 0.5  # probability of "negative" that counts as a negative reaction
-POSITIVE_AT = 0.6
+# A reaction counts only when the calibrated probability of its label leads every other label
+# by this margin: "not Dove" at 0.45 negative / 0.40 neutral is a refinement, not a complaint.
+MARGIN = 0.4
+COMPLAIN_INTENT = "complain"
+# Intents of plain shopping requests: their negative-looking words ("only", "not", "another",
+# "cheaper", "under") are refinements, so there only complaint words count.
+REQUEST_INTENTS = frozenset(
+    {"search_products", "refine_search", "similar_products", "product_details", "add_to_cart",
+     "remove_from_cart", "compare_products", "view_cart", "checkout"}
+)  # fmt: skip
 PRICE = re.compile(
-    r"\b(?:expensive|pricey|costly|overpriced|rip[- ]?off|cheaper|price[sd]?|budget)\b", re.I
+    r"\b(?:expensive|pricey|costly|overpriced|rip[- ]?off|price[sd]?|budget)\b", re.I
 )
 LOOKS = re.compile(r"\b(?:ugly|hideous|look\w*|colou?r\w*|style|design|brand\w*)\b", re.I)
 HUMAN_BUTTON = {"title": "Talk to a person", "payload": "I want to talk to a person"}
@@ -67,24 +76,34 @@ class Adjustment:
         }
 
 
-def is_negative(parse: dict[str, Any]) -> bool:
-    """Whether a parsed user message reacts negatively (sentiment or an explicit complaint)."""
-    sentiment = parse.get("sentiment") or {}
-    probabilities = sentiment.get("probabilities") or {}
-    negative = probabilities.get("negative", 1.0 if sentiment.get("label") == "negative" else 0.0)
-    return negative >= NEGATIVE_AT or bool(COMPLAINT.search(parse.get("text") or ""))
+def _lead(parse: dict[str, Any], label: str) -> float:
+    """How far the calibrated probability of ``label`` leads the most probable other label."""
+    probabilities = (parse.get("sentiment") or {}).get("probabilities") or {}
+    if label not in probabilities:
+        return 0.0
+    others = [p for name, p in probabilities.items() if name != label]
+    return probabilities[label] - max(others, default=0.0)
 
 
-def is_positive(parse: dict[str, Any]) -> bool:
-    sentiment = parse.get("sentiment") or {}
-    positive = (sentiment.get("probabilities") or {}).get("positive", 0.0)
-    return positive >= POSITIVE_AT and not is_negative(parse)
+def is_complaint(parse: dict[str, Any]) -> bool:
+    """Whether the shopper expresses dissatisfaction: the ``complain`` intent, complaint words
+    ("ugly", "too expensive", "useless"), or, outside a shopping request, a clearly negative
+    calibrated sentiment (leading by ``MARGIN``). Refinement words alone never count."""
+    intent = (parse.get("intent") or {}).get("name")
+    if intent == COMPLAIN_INTENT or COMPLAINT.search(parse.get("text") or ""):
+        return True
+    return intent not in REQUEST_INTENTS and _lead(parse, "negative") >= MARGIN
 
 
-def negative_reactions(tracker: Tracker) -> int:
-    """How many of the shopper's messages so far reacted negatively."""
+def is_praise(parse: dict[str, Any]) -> bool:
+    """Whether the shopper clearly likes what was shown (positive leading by ``MARGIN``)."""
+    return _lead(parse, "positive") >= MARGIN and not is_complaint(parse)
+
+
+def complaints(tracker: Tracker) -> int:
+    """How many of the shopper's messages so far were complaints."""
     return sum(
-        is_negative(event.get("parse_data") or {})
+        is_complaint(event.get("parse_data") or {})
         for event in tracker.events
         if event.get("event") == "user"
     )
@@ -96,9 +115,9 @@ def adjust(tracker: Tracker, shown: list[Product]) -> Adjustment:
     parse.setdefault("text", "")
     if not shown:
         return Adjustment()
-    if is_positive(parse):
+    if is_praise(parse):
         return Adjustment(prefer_brands=tuple(dict.fromkeys(p.brand for p in shown if p.brand)))
-    if not is_negative(parse):
+    if not is_complaint(parse):
         return Adjustment()
     text = parse["text"]
     prices = [p.price for p in shown if p.price is not None]
@@ -110,8 +129,14 @@ def adjust(tracker: Tracker, shown: list[Product]) -> Adjustment:
         avoid_brands=brands if about_looks else (),
         max_price=float(median(prices)) - 0.01 if about_price and prices else None,
         drop_colour=about_looks,
-        offer_human=negative_reactions(tracker) >= 2,
-        intro="Sorry those weren't right. Here",
+        offer_human=complaints(tracker) >= 2,
+        intro=(
+            "Sorry, those cost more than you wanted. Here"
+            if about_price
+            else "Sorry you didn't like those. Here"
+            if LOOKS.search(text)
+            else "Sorry, those weren't right. Here"
+        ),
     )
 
 

@@ -25,13 +25,16 @@ from models.sentiment import LABELS, NAME
 from models.training import fine_tune, publish, save_version, start_run, work_dir_for
 
 # Share of each training batch drawn from each source; within a source, labels are balanced.
-# "requests" (CLINC150, neutral only) teaches that a plain request is not a complaint.
+# "requests" (CLINC150, neutral only) teaches that a plain request is not a complaint;
+# "shopper" (templates over the catalogues) that a refinement ("not Dove", "cheaper", "less than
+# 150") is not one either, and what a shopper's complaint, sarcasm and praise look like.
 SOURCE_WEIGHTS = {
-    "amazon": 0.27,
-    "clothing": 0.27,
-    "airline": 0.18,
-    "redial": 0.18,
-    "requests": 0.1,
+    "amazon": 0.22,
+    "clothing": 0.2,
+    "airline": 0.15,
+    "redial": 0.15,
+    "requests": 0.08,
+    "shopper": 0.2,
 }
 
 
@@ -265,7 +268,9 @@ def train_sentiment(
         f"From `{settings.data_dir}`: Amazon multi-domain reviews and women's clothing reviews "
         "(titles and sentences, labelled from the review's stars: 1–2 negative, 4–5 positive, "
         "3 dropped), airline tweets (crowd labels), ReDial user turns (mean satisfaction rounded: "
-        "1–2 negative, 3 neutral, 4–5 positive), CLINC150 assistant requests (all neutral). "
+        "1–2 negative, 3 neutral, 4–5 positive), CLINC150 assistant requests (all neutral), "
+        "shopper chat turns from the project's own templates over the catalogues' product "
+        "types and brands (models/data/shopper_chat.py). "
         "Each source's reviews/dialogues (CLINC: intents) are split "
         f"{1 - config.dev_fraction:.0%}/{config.dev_fraction:.0%} train/dev with seed "
         f"{config.seed}. Training texts: {dict(sorted(counts.items()))}. Binary accuracy ignores "

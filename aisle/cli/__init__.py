@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import typer
 
-from aisle.cli import bench_chat, catalog, evaluate, flagging, intents, orders, profiles, train, up
+from aisle.cli import (
+    bench_chat,
+    catalog,
+    conversations,
+    evaluate,
+    flagging,
+    intents,
+    orders,
+    profiles,
+    train,
+    up,
+)
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 app.add_typer(catalog.app, name="catalog", help="Load catalogues into the product store.")
@@ -30,6 +41,7 @@ eval_app.command("reranking")(catalog.eval_reranking)
 eval_app.command("personalization")(profiles.eval_personalization)
 eval_app.command("flagging")(flagging.eval_flagging)
 eval_app.command("flagging-dev-set")(flagging.flagging_dev_set)
+eval_app.command("conversations")(conversations.eval_conversations)
 bench_app = typer.Typer(no_args_is_help=True, help="Measure latency.")
 app.add_typer(bench_app, name="bench")
 bench_app.command("models")(evaluate.bench_models)

@@ -1,4 +1,5 @@
-"""``aisle bench chat``: turn latency through a running gateway."""
+"""``aisle bench chat``: turn latency through a running gateway; ``aisle eval conversations``:
+scripted shopper conversations through it."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from models.data import (
     assistant_requests,
     clothing_reviews,
     redial,
+    shopper_chat,
 )
 from models.data.sentiment_text import LabelledText
 from models.data.splits import dev_groups
@@ -20,6 +21,7 @@ READERS = {
     airline_tweets.SOURCE: airline_tweets.read_tweets,
     redial.SOURCE: redial.read_turns,
     assistant_requests.SOURCE: assistant_requests.read_requests,
+    shopper_chat.SOURCE: shopper_chat.read_turns,
 }
 
 

@@ -158,3 +158,56 @@ def test_a_message_in_a_script_it_cannot_read_gets_an_honest_reply(chat, message
     assert "English letters" in texts(answer)
     assert not cards(answer)
     assert buttons(answer)
+
+
+def cart_lines(chat, sender: str) -> list[dict]:
+    return cards(chat(sender, "show my cart"))
+
+
+def test_brand_refinements_filter_exclude_and_change_brand_without_apologising(chat):
+    shown = cards(chat("dlg-brands", "show me shampoo"))
+    brands = {c["brand"] for c in shown}
+    assert len(brands) >= 2, shown
+    brand = shown[1]["brand"]
+
+    only = chat("dlg-brands", f"only {brand}")
+    assert cards(only) and {c["brand"] for c in cards(only)} == {brand}, only
+    not_it = chat("dlg-brands", f"not {brand}")
+    assert cards(not_it) and brand not in {c["brand"] for c in cards(not_it)}, not_it
+    shown = cards(not_it)
+    other = chat("dlg-brands", "a different brand")
+    assert cards(other), other
+    assert not {c["brand"] for c in shown} & {c["brand"] for c in cards(other)}
+    assert any("shampoo" in (c["title"] + c["category"]).lower() for c in cards(other))
+    for answer in (only, not_it, other, chat("dlg-brands", "cheaper please")):
+        assert "sorry" not in texts(answer).lower(), answer
+        assert not any("person" in b["payload"] for b in buttons(answer))
+
+
+def test_the_second_one_alone_shows_it_and_add_it_adds_it_once(chat):
+    shown = cards(chat("dlg-second", "show me green tea"))
+    details = chat("dlg-second", "the second one")
+    assert shown[1]["title"] in texts(details) and "Added" not in texts(details)
+    added = chat("dlg-second", "add it")
+    assert f"Added 1 × {shown[1]['title']}" in texts(added)
+    assert [c["id"] for c in cart_lines(chat, "dlg-second")] == [shown[1]["id"]]
+
+
+def test_after_which_is_cheaper_add_that_one_adds_only_that_one(chat):
+    shown = cards(chat("dlg-which", "show me shampoo under 200"))
+    chat("dlg-which", "compare the first two")
+    cheaper = min(shown[:2], key=lambda c: c["price"])
+    answer = chat("dlg-which", "which is cheaper?")
+    assert cheaper["title"] in texts(answer)
+    chat("dlg-which", "add that one")
+    assert [c["id"] for c in cart_lines(chat, "dlg-which")] == [cheaper["id"]]
+
+
+def test_a_complaint_gets_an_answer_that_fits_it(chat):
+    about_bot = chat("dlg-complain", "you are of no use to me")
+    assert "sorry" in texts(about_bot).lower() and not cards(about_bot)
+    assert any("person" in b["payload"] for b in buttons(about_bot))
+    shown = cards(chat("dlg-complain", "show me shampoo"))
+    again = chat("dlg-complain", "fantastic, you showed me the identical list")
+    assert "sorry" in texts(again).lower()
+    assert cards(again) and not {c["id"] for c in shown} & {c["id"] for c in cards(again)}

@@ -1,6 +1,6 @@
 import pytest
 
-from actions.references import resolve
+from actions.references import is_bare_reference, resolve, winner, without_superlatives
 from retrieval.schema import Product
 
 
@@ -60,3 +60,38 @@ def test_no_reference_means_nothing_explicit():
 
 def test_a_reference_with_nothing_shown():
     assert resolve("the second one", []).problem == "I haven't shown you any products yet."
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("the second one", True),
+        ("2nd one pls", True),
+        ("that red one", True),
+        ("add the second one", False),
+        ("i'll take the second one", False),
+        ("put it in my cart", False),
+        ("tell me more about the third one", True),
+        ("pehla wala cart mein daal do", False),
+    ],
+)
+def test_a_bare_reference_only_points_at_a_product(text, bare):
+    assert is_bare_reference(text, SHOWN) is bare
+
+
+def test_which_is_cheaper_picks_one_product():
+    assert winner("which is cheaper?", SHOWN[:2]).id == "p1"
+    assert winner("which one is better rated", SHOWN[:2]).id == "p2"
+    assert winner("compare the first two", SHOWN[:2]) is None
+    assert ids("which is cheaper?") == ["p1"]
+
+
+def test_without_superlatives_keeps_the_products_compared():
+    assert resolve(without_superlatives("which is cheaper?"), SHOWN).products == ()
+    assert ids(without_superlatives("the first two, which is cheaper?")) == ["p1", "p2"]
+
+
+def test_hinglish_ordinals():
+    assert ids("pehla wala cart mein daal do") == ["p1"]
+    assert ids("doosri wali") == ["p2"]
+    assert ids("aakhri wala") == ["p5"]

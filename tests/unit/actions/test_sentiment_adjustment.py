@@ -1,9 +1,10 @@
 """How a reaction to the products shown changes the next search."""
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions.constraints import Constraints
-from actions.sentiment_adjustment import adjust, by_brand_preference
+from actions.sentiment_adjustment import Adjustment, adjust, by_brand_preference, is_complaint
 from retrieval.schema import Product, SearchHit
 
 SHOWN = [
@@ -19,8 +20,8 @@ def sentiment(label: str, p: float) -> dict:
     return {"label": label, "score": p, "probabilities": probabilities}
 
 
-def user(text: str, reaction: dict | None = None) -> dict:
-    return {"text": text, "intent": {"name": "refine_search"}, "sentiment": reaction or {}}
+def user(text: str, reaction: dict | None = None, intent: str = "refine_search") -> dict:
+    return {"text": text, "intent": {"name": intent}, "sentiment": reaction or {}}
 
 
 def tracker(*messages: dict) -> Tracker:
@@ -44,9 +45,34 @@ def test_a_second_negative_reaction_offers_a_person() -> None:
     assert adjust(tracker(user("show me shampoo"), negative, negative), SHOWN).offer_human
 
 
-def test_complaints_count_even_without_a_sentiment_model() -> None:
+def test_complaint_words_count_even_without_a_sentiment_model() -> None:
     adjustment = adjust(tracker(user("these are hideous")), SHOWN)
     assert adjustment.exclude_ids and adjustment.max_price is None
+
+
+def test_the_complain_intent_counts_even_without_a_sentiment_model() -> None:
+    adjustment = adjust(tracker(user("wonderful, the same thing again", intent="complain")), SHOWN)
+    assert adjustment.exclude_ids and adjustment.max_price is None
+    assert adjustment.intro.startswith("Sorry")
+
+
+@pytest.mark.parametrize(
+    "text", ["only Dove", "not Dove", "another brand", "cheaper", "in a bigger size", "under 150"]
+)
+def test_refinement_words_never_count_as_a_complaint(text: str) -> None:
+    # Even when the sentiment model reads the refinement as clearly negative.
+    parse = user(text, sentiment("negative", 0.95))
+    assert not is_complaint(parse)
+    assert adjust(tracker(parse), SHOWN) == Adjustment()
+
+
+def test_negative_sentiment_counts_only_with_a_margin() -> None:
+    close = {
+        "label": "negative",
+        "probabilities": {"negative": 0.45, "neutral": 0.4, "positive": 0.15},
+    }
+    assert not is_complaint(user("wonderful, again", close, intent="greet"))
+    assert is_complaint(user("wonderful, again", sentiment("negative", 0.9), intent="greet"))
 
 
 def test_a_positive_reaction_leans_in_and_neutral_changes_nothing() -> None:

@@ -15,6 +15,7 @@ from models.data import (
     clothing_reviews,
     home_depot,
     redial,
+    shopper_chat,
 )
 from models.data.sentiment_corpus import split_corpus
 from models.data.sentiment_text import LabelledText, sentences, star_label
@@ -173,3 +174,28 @@ def test_corpus_split_keeps_each_review_on_one_side():
         dev_groups = {t.group for t in dev if t.source == source}
         assert len(dev_groups) == 10
         assert not any(t.group in dev_groups for t in train if t.source == source)
+
+
+def test_shopper_chat_fills_templates_from_both_catalogues(tmp_path):
+    write_gz(
+        tmp_path / "bigbasket-products" / "bigbasket_products.csv.gz",
+        "index,product,category,sub_category,brand,sale_price,market_price,type,rating\n"
+        "1,Rose Soap,Beauty,Bath,Dove ,20,20,Bathing Bars & Soaps,4\n",
+    )
+    write_gz(
+        tmp_path / "myntra-fashion-styles" / "styles.csv.gz",
+        "id,gender,masterCategory,subCategory,baseColour,season,usage,productDisplayName\n"
+        "1,Men,Apparel,Topwear,Navy,Fall,Casual,Peter England Men Navy Shirt\n"
+        "2,Men,Apparel,Topwear,Navy,Fall,Casual,Puma Men Cap D415\n",
+    )
+    types, brands = shopper_chat.catalogue_vocabulary(tmp_path)
+    assert types == ["bathing bars", "shirt", "soaps"] and brands == [
+        "dove",
+        "peter england",
+        "puma",
+    ]
+    texts = list(shopper_chat.read_turns(tmp_path))
+    assert {t.label for t in texts} == {"negative", "neutral", "positive"}
+    assert all("{" not in t.text and t.source == shopper_chat.SOURCE for t in texts)
+    only = {t.text for t in texts if t.group == "neutral-0"}  # "only {b}"
+    assert only <= {"only dove", "only peter england", "only puma"} and only

@@ -1,0 +1,168 @@
+"""Refinement semantics: brands wanted or excluded, price direction, pack and clothing sizes."""
+
+import pytest
+from rasa_sdk import Tracker
+
+from actions.constraints import Constraints, brand_mentions, products_named, size_in
+from actions.refine import refined
+from retrieval.schema import Product
+
+SHOWN = [
+    Product(id="a", title="Dove Shampoo 180 ml", brand="Dove", price=180.0),
+    Product(id="b", title="Sunsilk Shampoo 340 ml", brand="Sunsilk", price=240.0),
+]
+SHAMPOO = Constraints(product="shampoo", max_price=300.0)
+
+
+def message(text: str, **entities: str) -> Tracker:
+    """A tracker whose latest message tags each ``entity=value`` where the value occurs."""
+    found = [
+        {"entity": name.rstrip("_0123456789"), "value": value, "start": text.index(value),
+         "end": text.index(value) + len(value)}
+        for name, value in entities.items()
+    ]  # fmt: skip
+    latest = {"text": text, "intent": {"name": "refine_search"}, "entities": found}
+    return Tracker("web-1", {}, latest, [], False, None, None, "action_listen")
+
+
+def update(text: str, constraints: Constraints = SHAMPOO, **entities: str) -> Constraints:
+    tracker = message(text, **entities)
+    shown_brands = {p.brand.casefold(): p.brand for p in SHOWN}.get
+    return refined(constraints.updated(parse(text), tracker), text, SHOWN, brand_of=shown_brands)
+
+
+def parse(text: str):
+    from actions.shopping_query import parse_shopping_query
+
+    return parse_shopping_query(text)
+
+
+@pytest.mark.parametrize("text", ["only Patanjali", "just Patanjali please", "Patanjali only"])
+def test_only_a_brand_filters_to_it(text: str) -> None:
+    updated = update(text, brand="Patanjali")
+    assert updated.brand == "Patanjali" and updated.product == "shampoo"
+    assert updated.max_price == 300.0 and updated.exclude_brands == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not Dove", "no Dove please", "anything but Dove", "i don't want Dove", "Dove wala nahi"],
+)
+def test_not_a_brand_excludes_it(text: str) -> None:
+    updated = update(text, constraints=Constraints(product="shampoo", brand="Dove"), brand="Dove")
+    assert updated.brand is None and updated.exclude_brands == ("Dove",)
+    assert updated.search_options()["exclude_brands"] == ("Dove",)
+
+
+def test_not_a_shown_brand_excludes_it_even_when_the_nlu_missed_it() -> None:
+    assert update("not dove").exclude_brands == ("Dove",)
+
+
+def test_several_brands_negated_together() -> None:
+    tracker = message("no Dove or Sunsilk, but Clinic Plus", brand="Dove", brand_2="Sunsilk",
+                      brand_3="Clinic Plus")  # fmt: skip
+    assert brand_mentions(tracker) == (("Clinic Plus",), ("Dove", "Sunsilk"))
+
+
+def test_only_a_brand_after_excluding_it_wants_it_again() -> None:
+    excluded = Constraints(product="shampoo", exclude_brands=("Dove", "Nivea"))
+    updated = update("only Dove", constraints=excluded, brand="Dove")
+    assert updated.brand == "Dove" and updated.exclude_brands == ("Nivea",)
+
+
+@pytest.mark.parametrize("text", ["a different brand", "another brand please", "dusra brand"])
+def test_another_brand_excludes_the_shown_brands_and_keeps_the_product(text: str) -> None:
+    updated = update(text, constraints=Constraints(product="shampoo", brand="Dove"))
+    assert updated.product == "shampoo" and updated.brand is None
+    assert set(updated.exclude_brands) == {"Dove", "Sunsilk"}
+
+
+def test_cheaper_sorts_by_price_below_everything_shown() -> None:
+    updated = update("cheaper please")
+    assert updated.sort == "price_asc" and updated.max_price == pytest.approx(179.99)
+    assert updated.search_options()["cheap"] is True
+
+
+def test_cheapest_sorts_by_price_up_to_the_lowest_shown() -> None:
+    updated = update("the cheapest one")
+    assert updated.sort == "price_asc" and updated.max_price == 180.0
+
+
+def test_pricier_and_most_expensive() -> None:
+    pricier = update("something more expensive")
+    assert pricier.sort == "price_desc" and pricier.min_price == pytest.approx(240.01)
+    assert update("the most expensive").min_price == 240.0
+
+
+@pytest.mark.parametrize(("text", "limit"), [("less than 150", 150.0), ("under 500", 500.0)])
+def test_a_new_budget_replaces_the_old_one(text: str, limit: float) -> None:
+    updated = update(text)
+    assert updated.max_price == limit and updated.sort is None and updated.product == "shampoo"
+
+
+def test_any_price_drops_the_budget() -> None:
+    assert update("any price is fine").max_price is None
+
+
+@pytest.mark.parametrize(
+    ("text", "pack"),
+    [("bigger pack", "bigger"), ("in a bigger size", "bigger"), ("smaller", "smaller")],
+)
+def test_pack_direction(text: str, pack: str) -> None:
+    assert update(text).pack == pack
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("size M", "M"), ("do you have it in xl", "XL"), ("500g", "500 g"), ("5 kg atta", "5 kg"),
+     ("1 litre", "1 l"), ("under 500", None), ("in red", None)],
+)  # fmt: skip
+def test_sizes(text: str, size: str | None) -> None:
+    assert size_in(text) == size
+
+
+def test_a_named_size_is_kept_and_not_read_as_a_pack_direction() -> None:
+    updated = update("in size L")
+    assert updated.size == "L" and updated.pack is None
+
+
+def test_two_products_in_one_message_are_both_found() -> None:
+    tracker = message("soap and atta please", product="soap", product_2="atta")
+    assert products_named(tracker) == ["soap", "atta"]
+
+
+def test_new_search_reads_brand_exclusions_and_cheapest() -> None:
+    tracker = message("cheapest shampoo not Dove", product="shampoo", brand="Dove")
+    constraints, _ = Constraints.from_message(tracker)
+    assert constraints.brand is None and constraints.exclude_brands == ("Dove",)
+    assert constraints.sort == "price_asc"
+
+
+def test_only_a_shown_brand_filters_to_it_even_when_the_nlu_missed_it() -> None:
+    updated = update(
+        "just sunsilk please",
+        constraints=Constraints(product="shampoo", exclude_brands=("Sunsilk",)),
+    )
+    assert updated.brand == "Sunsilk" and updated.exclude_brands == ()
+
+
+def test_brands_the_nlu_missed_are_found_in_the_catalogue() -> None:
+    catalogue = {"himalaya": "Himalaya", "clinic plus": "Clinic Plus"}.get
+    updated = refined(SHAMPOO, "only himalaya please", SHOWN, brand_of=catalogue)
+    assert updated.brand == "Himalaya"
+    updated = refined(SHAMPOO, "no clinic plus", SHOWN, brand_of=catalogue)
+    assert updated.exclude_brands == ("Clinic Plus",) and updated.brand is None
+    assert refined(SHAMPOO, "only ones rated 4 and above", SHOWN, brand_of=catalogue).brand is None
+
+
+def test_excluding_a_brand_takes_it_out_of_the_product_words() -> None:
+    updated = Constraints(product="colgate toothpaste").without_brands(("Colgate",))
+    assert updated.product == "toothpaste" and updated.exclude_brands == ("Colgate",)
+
+
+@pytest.mark.parametrize(
+    ("text", "sort"),
+    [("sort by price low to high", "price_asc"), ("price high to low", "price_desc")],
+)
+def test_sort_orders(text: str, sort: str) -> None:
+    assert update(text).sort == sort
