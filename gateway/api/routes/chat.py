@@ -11,8 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from gateway.api.deps import RasaDep, SettingsDep
 from gateway.message_guard import check_message
 from gateway.rasa_client import bot_text
+from gateway.support_ops import cancel_handoff
 from gateway.turn_recording import record_turn
-from shop.handoff import waiting_for_person
+from shop.handoff import is_cancellation, waiting_for_person
 
 router = APIRouter(tags=["chat"])
 
@@ -37,6 +38,9 @@ async def chat(
     verdict = check_message(body.message, settings.max_message_chars)
     if verdict.reply is not None:
         return [bot_text(body.sender, verdict.reply)]
+    text = verdict.text or ""
+    if is_cancellation(text) and (cancelled := await cancel_handoff(settings, body.sender, text)):
+        return cancelled  # recorded there: the message never reached Rasa
     if await run_in_threadpool(waiting_for_person, body.sender, settings):
         # The bot is paused for this shopper: Rasa records the message for the person, who
         # answers; the shopper hears that rather than an apology for the bot's silence.
