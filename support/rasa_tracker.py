@@ -58,7 +58,10 @@ class RasaTrackers:
         self.append(sender_id, {"event": "resume"})
 
     def erase(self, sender_id: str) -> list[str]:
-        """Remove the shopper's tracker from Rasa's store; returns what was erased where."""
+        """Remove the shopper's tracker from Rasa's store; returns what was erased where.
+
+        RasaUnavailable when Rasa keeps trackers in memory and cannot be reached: nothing
+        else has been erased then."""
         done = []
         if self.settings.tracker_store_url:
             url = make_url(self.settings.tracker_store_url).set(drivername="postgresql+psycopg")
@@ -67,7 +70,12 @@ class RasaTrackers:
                     text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id}
                 ).rowcount
             done.append(f"rasa sql tracker store: {rows} events")
-        # The in-memory store (and any copy Rasa holds) is replaced by an empty tracker.
-        self._call("PUT", sender_id, "/events", json=[])
-        done.append("rasa tracker (http api): replaced by an empty one")
+        try:
+            # The in-memory store's tracker is replaced by an empty one.
+            self._call("PUT", sender_id, "/events", json=[])
+            done.append("rasa tracker (http api): replaced by an empty one")
+        except RasaUnavailable:
+            if not self.settings.tracker_store_url:
+                raise  # the in-memory store is only reachable through Rasa
+            done.append("rasa http api not reachable (the SQL store holds every tracker)")
         return done

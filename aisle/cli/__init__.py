@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import typer
 
-from aisle.cli import catalog, chat, evaluate, flagging, intents, orders, profiles, train, up
+from aisle.cli import (
+    catalog,
+    chat,
+    evaluate,
+    flagging,
+    intents,
+    orders,
+    profiles,
+    support,
+    train,
+    up,
+)
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 app.add_typer(catalog.app, name="catalog", help="Load catalogues into the product store.")
@@ -16,6 +27,8 @@ app.command("up")(up.up)
 app.command("prepare")(up.prepare)
 app.add_typer(orders.app, name="orders", help="The demo orders table.")
 app.add_typer(profiles.app, name="profiles", help="Shopper profiles: import history, tune ranking.")
+app.add_typer(support.support_app, name="support", help="The support console's accounts.")
+app.add_typer(support.shopper_app, name="shopper", help="A shopper's data: export, delete.")
 app.add_typer(train.app, name="train", help="Fine-tune the ranker and sentiment models.")
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate on a file; one-line JSON metrics.")
 app.add_typer(eval_app, name="eval")

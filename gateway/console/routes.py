@@ -164,7 +164,7 @@ def _conversation_context(settings: Settings, sender_id: str, actor: str) -> dic
             "sender_id": sender_id,
             "conversation": conversation,
             "turns": turns,
-            "request": request,
+            "handoff": request,
             "cart": cart,
             "notes": notes(session, sender_id),
             "trail": audit_trail(session, sender_id, limit=20),
