@@ -2,9 +2,14 @@
 
 Input rows: ``{"id", "turns": [{"speaker": "customer"|"agent", "text"}]}``, optionally with
 ``label`` (1/true = unhappy) and ``source``. Predictions: ``{"id", "score", "flagged"}``. With
-labels, the metrics (ROC AUC, average precision, accuracy and F1 of ``flagged``, and VADER's
-mean-compound baseline beside them) come back as a dict, and ``<predictions>_report.md`` and
+labels, the metrics (ROC AUC, average precision, precision, recall, accuracy and F1 of
+``flagged`` at the shipped threshold, and VADER's mean-compound baseline beside them; per source
+when there are several) come back as a dict, and ``<predictions>_report.md`` and
 ``<predictions>_report.png`` (ROC curves) are written next to the predictions.
+
+With ``leave_one_source_out``, a logistic regression on the same signals is fitted on all
+sources but one and scored on that one, for each source: how a fitted combination transfers to
+a domain it never saw, beside the shipped (unfitted) weights.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from support.flagging import SentimentFn, Turn, annotate, assess
+from support.flagging import WEIGHTS, SentimentFn, Turn, annotate, assess
 
 
 class InputError(ValueError):
@@ -65,49 +70,88 @@ def vader_mean(rows: Sequence[dict[str, Any]]) -> list[float]:
 
 def score_dialogues(
     rows: Sequence[dict[str, Any]], sentiment: SentimentFn, threshold: float
-) -> list[tuple[float, bool]]:
-    """(score, flagged) per row, sentiment computed in one batch for all customer turns."""
+) -> list[tuple[float, bool, dict[str, float]]]:
+    """(score, flagged, signals) per row, sentiment computed in one batch for all customer
+    turns."""
     dialogues = [to_turns(row) for row in rows]
     flat = [t for turns in dialogues for t in turns]
     annotated = iter(annotate(flat, sentiment))
     results = []
     for turns in dialogues:
         assessment = assess([next(annotated) for _ in turns], threshold)
-        results.append((assessment.score, assessment.flagged))
+        results.append((assessment.score, assessment.flagged, assessment.signals))
     return results
 
 
 def binary_metrics(labels: Sequence[int], scores: Sequence[float], flagged: Sequence[bool]) -> dict:
-    """ROC AUC, average precision, accuracy and F1 of the flag decisions."""
-    from sklearn.metrics import accuracy_score, average_precision_score, f1_score, roc_auc_score
+    """ROC AUC and average precision of the scores; precision, recall, accuracy and F1 of the
+    flag decisions (at the threshold they were made with)."""
+    from sklearn.metrics import (
+        accuracy_score,
+        average_precision_score,
+        f1_score,
+        precision_score,
+        recall_score,
+    )
 
     return {
         "n": len(labels),
         "unhappy": int(sum(labels)),
-        "roc_auc": round(float(roc_auc_score(labels, scores)), 4),
+        "roc_auc": _auc(labels, scores),
         "average_precision": round(float(average_precision_score(labels, scores)), 4),
+        "flag_precision": round(float(precision_score(labels, flagged, zero_division=0)), 4),
+        "flag_recall": round(float(recall_score(labels, flagged, zero_division=0)), 4),
         "flag_accuracy": round(float(accuracy_score(labels, flagged)), 4),
-        "flag_f1": round(float(f1_score(labels, flagged)), 4),
+        "flag_f1": round(float(f1_score(labels, flagged, zero_division=0)), 4),
     }
 
 
+def leave_one_source_out(
+    sources: Sequence[str], labels: Sequence[int], features: Sequence[dict[str, float]]
+) -> dict[str, float]:
+    """Per source: the ROC AUC of an L2 logistic regression on the flagging signals, fitted on
+    the other sources (each weighted equally, classes balanced within each)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[f[name] for name in WEIGHTS] for f in features], dtype=float)
+    y, src = np.asarray(labels), np.asarray(sources)
+    weight = np.ones(len(y))
+    for source in set(sources):
+        for label in (0, 1):
+            mask = (src == source) & (y == label)
+            weight[mask] = 1.0 / max(1, mask.sum())
+    out = {}
+    for source in sorted(set(sources)):
+        train = src != source
+        if len(set(y[train])) < 2 or len(set(y[~train])) < 2:
+            continue
+        fit = LogisticRegression(C=1.0, max_iter=1000)
+        fit.fit(x[train], y[train], sample_weight=weight[train] / weight[train].mean())
+        out[source] = _auc(y[~train], fit.predict_proba(x[~train])[:, 1])
+    return out
+
+
 def evaluate_flagging(
-    input: Path, predictions: Path, sentiment: SentimentFn, threshold: float
+    input: Path,
+    predictions: Path,
+    sentiment: SentimentFn,
+    threshold: float,
+    leave_one_out: bool = False,
 ) -> dict[str, Any] | None:
     """Write predictions for every dialogue in ``input``; metrics when it has labels."""
     rows = read_dialogues(input)
     results = score_dialogues(rows, sentiment, threshold)
     predictions.parent.mkdir(parents=True, exist_ok=True)
     with predictions.open("w", encoding="utf-8") as f:
-        for row, (score, flagged) in zip(rows, results, strict=True):
+        for row, (score, flagged, _) in zip(rows, results, strict=True):
             f.write(json.dumps({"id": row["id"], "score": round(score, 6), "flagged": flagged}))
             f.write("\n")
     if not all("label" in row for row in rows):
         return None
     labels = [int(bool(row["label"])) for row in rows]
-    scores = [s for s, _ in results]
+    scores = [s for s, _, _ in results]
     vader = vader_mean(rows)
-    metrics: dict[str, Any] = binary_metrics(labels, scores, [f for _, f in results])
+    metrics: dict[str, Any] = binary_metrics(labels, scores, [f for _, f, _ in results])
     metrics["vader_mean_roc_auc"] = _auc(labels, vader)
     metrics["threshold"] = threshold
     sources = sorted({str(row["source"]) for row in rows if "source" in row})
@@ -120,6 +164,12 @@ def evaluate_flagging(
             )
             part["vader_mean_roc_auc"] = _auc([labels[i] for i in idx], [vader[i] for i in idx])
             metrics["by_source"][source] = part
+        if leave_one_out:
+            fitted = leave_one_source_out(
+                [str(row.get("source")) for row in rows], labels, [f for _, _, f in results]
+            )
+            for source, auc in fitted.items():
+                metrics["by_source"][source]["fitted_on_other_sources_roc_auc"] = auc
     write_report(predictions, metrics, labels, scores, vader)
     return metrics
 
