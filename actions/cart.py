@@ -15,9 +15,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.references import NUMBERS
 from actions.rendering import format_price, product_list_payload
-from actions.selection import SEARCH_BUTTONS, products_by_id, remember_selection, select_products
+from actions.selection import (
+    SEARCH_BUTTONS,
+    ProductAction,
+    products_by_id,
+    remember_selection,
+    select_products,
+)
 from core.database import session_scope
-from retrieval.schema import SearchHit
+from retrieval.schema import Product, SearchHit
 from shop import cart
 
 _QUANTITY = re.compile(
@@ -65,16 +71,12 @@ def cart_text(summary: cart.CartSummary) -> str:
     return "\n".join(lines)
 
 
-class ActionAddToCart(Action):
-    def name(self) -> str:
-        return "action_add_to_cart"
+class ActionAddToCart(ProductAction):
+    action_name = "action_add_to_cart"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act(
+        self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        products = select_products(tracker, dispatcher)
-        if products is None:
-            return []
         quantity = quantity_in(tracker.latest_message.get("text") or "")
         with session_scope() as session:
             added = [

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.rendering import format_price, product_list_payload
-from actions.selection import remember_selection, select_products
+from actions.selection import ProductAction, remember_selection
 from retrieval.schema import Product, SearchHit
 
 NEXT_STEPS = [
@@ -41,16 +41,13 @@ def comparison(products: list[Product]) -> str:
     return "\n".join(lines)
 
 
-class ActionCompareProducts(Action):
-    def name(self) -> str:
-        return "action_compare_products"
+class ActionCompareProducts(ProductAction):
+    action_name = "action_compare_products"
+    default_to_all = True
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act(
+        self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        products = select_products(tracker, dispatcher, default_to_all=True)
-        if products is None:
-            return []
         if len(products) < 2:
             dispatcher.utter_message(
                 text="I need at least two products to compare. Which ones? For example "

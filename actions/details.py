@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.rendering import format_price
-from actions.selection import remember_selection, select_products
+from actions.selection import ProductAction, remember_selection
 from retrieval.schema import Product
 
 
@@ -47,16 +47,12 @@ NEXT_STEPS = [
 ]
 
 
-class ActionProductDetails(Action):
-    def name(self) -> str:
-        return "action_product_details"
+class ActionProductDetails(ProductAction):
+    action_name = "action_product_details"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act(
+        self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        products = select_products(tracker, dispatcher)
-        if products is None:
-            return []
         text = "\n\n".join(describe_product(p) for p in products)
         dispatcher.utter_message(text=text, buttons=NEXT_STEPS)
         return remember_selection(products)

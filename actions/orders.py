@@ -22,6 +22,12 @@ ORDER_STEPS = [
 ]
 
 
+def reject(dispatcher: CollectingDispatcher, slot: str, why: str) -> dict[str, Any]:
+    """Tell the shopper why a form value was refused, and clear ``slot`` so the form asks again."""
+    dispatcher.utter_message(text=why)
+    return {slot: None}
+
+
 class VerifiedOrderValidation(FormValidationAction):
     """Shared checks of ``order_id`` and ``order_email``: the id must exist, and the email
     must be the one on that order. A rejected value is cleared so the form asks again."""
@@ -34,21 +40,23 @@ class VerifiedOrderValidation(FormValidationAction):
     ) -> dict[str, Any]:
         order_id = orders.normalise_order_id(str(value or ""))
         if order_id is None:
-            dispatcher.utter_message(
-                text="That doesn't look like an order number. It looks like AIS-1001 and is in "
-                "your order confirmation email."
+            return reject(
+                dispatcher,
+                "order_id",
+                "That doesn't look like an order number. It looks like AIS-1001 and is in "
+                "your order confirmation email.",
             )
-            return {"order_id": None}
         with session_scope() as session:
             order = orders.find_order(session, order_id)
             email = tracker.get_slot("order_email")
             mismatch = order is not None and email and order.email != email
         if order is None:
-            dispatcher.utter_message(
-                text=f"I couldn't find an order {order_id}. Please check the number in your "
-                "confirmation email and send it again."
+            return reject(
+                dispatcher,
+                "order_id",
+                f"I couldn't find an order {order_id}. Please check the number in your "
+                "confirmation email and send it again.",
             )
-            return {"order_id": None}
         # An email given for another order must be asked again for this one.
         return {"order_id": order_id, **({"order_email": None} if mismatch else {})}
 
@@ -57,22 +65,24 @@ class VerifiedOrderValidation(FormValidationAction):
     ) -> dict[str, Any]:
         email = orders.normalise_email(str(value or ""))
         if email is None:
-            dispatcher.utter_message(
-                text="That doesn't look like an email address. Please send the email you "
-                "placed the order with, like name@example.com."
+            return reject(
+                dispatcher,
+                "order_email",
+                "That doesn't look like an email address. Please send the email you "
+                "placed the order with, like name@example.com.",
             )
-            return {"order_email": None}
         order_id = tracker.get_slot("order_id")
         if order_id is None:
             return {"order_email": email}
         with session_scope() as session:
             verdict = orders.verify(session, order_id, email)
         if verdict is not orders.Verification.OK:
-            dispatcher.utter_message(
-                text=f"Sorry, that email doesn't match order {order_id}, so I can't share "
-                "anything about it. Please use the email the order was placed with."
+            return reject(
+                dispatcher,
+                "order_email",
+                f"Sorry, that email doesn't match order {order_id}, so I can't share "
+                "anything about it. Please use the email the order was placed with.",
             )
-            return {"order_email": None}
         return {"order_email": email}
 
 
@@ -90,8 +100,7 @@ class ValidateReturnForm(VerifiedOrderValidation):
     ) -> dict[str, Any]:
         reason = str(value or "").strip()
         if len(reason) < 3:
-            dispatcher.utter_message(text="Could you tell me in a few words why?")
-            return {"return_reason": None}
+            return reject(dispatcher, "return_reason", "Could you tell me in a few words why?")
         return {"return_reason": reason}
 
 

@@ -31,6 +31,7 @@ def product_card(product: Product, reason: str = "") -> dict[str, Any]:
         "id": product.id,
         "title": product.title,
         "brand": product.brand,
+        "size": product.size,
         "price": product.price,
         "list_price": product.list_price,
         "list_price_text": (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -73,3 +74,26 @@ def select_products(
 def remember_selection(products: list[Product]) -> list[dict[str, Any]]:
     """Slot events so that a later "add it" or "compare them" means these products."""
     return [SlotSet("selected_products", [p.id for p in products])]
+
+
+class ProductAction(Action, ABC):
+    """An action on the products the latest message refers to: :func:`select_products` picks
+    them (or tells the shopper why it cannot) and :meth:`act` does the rest."""
+
+    action_name: ClassVar[str]
+    default_to_all: ClassVar[bool] = False  # no reference and several shown: all of them
+
+    def name(self) -> str:
+        return self.action_name
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        products = select_products(tracker, dispatcher, default_to_all=self.default_to_all)
+        return [] if products is None else self.act(products, dispatcher, tracker)
+
+    @abstractmethod
+    def act(
+        self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]]:
+        """The action's events for the selected ``products``."""

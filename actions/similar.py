@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import Constraints
 from actions.search import present
-from actions.selection import select_products
+from actions.selection import ProductAction
+from retrieval.schema import Product
 
 
-class ActionSimilarProducts(Action):
+class ActionSimilarProducts(ProductAction):
     """Search the product's own type (its narrowest category) by its title, excluding what the
     shopper has already seen; the search's price and rating limits still apply."""
 
-    def name(self) -> str:
-        return "action_similar_products"
+    action_name = "action_similar_products"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act(
+        self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:
-        products = select_products(tracker, dispatcher)
-        if products is None:
-            return []
         model = products[0]
         current = Constraints.from_slots(tracker)
         constraints = Constraints(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import statistics
 import time
-import uuid
 from dataclasses import dataclass
 
 import httpx
@@ -52,29 +51,37 @@ def summarise(samples_s: list[float]) -> LatencySummary:
     return LatencySummary(len(ms), statistics.median(ms), p95, statistics.fmean(ms))
 
 
-def time_turns(url: str, messages: list[str], sender: str) -> list[float]:
-    """Send each message as one turn, starting a new conversation (sender ``sender-N``) every
-    ``TURNS_PER_CONVERSATION`` turns; return the wall time of each answer."""
+def time_turns(url: str, messages: list[str]) -> list[float]:
+    """Send each message as one turn, starting a new conversation (a new shopper session)
+    every ``TURNS_PER_CONVERSATION`` turns; return the wall time of each answer."""
     samples = []
-    run = uuid.uuid4().hex[:8]
     with httpx.Client(base_url=url, timeout=60) as client:
+        headers: dict[str, str] = {}
         for i, message in enumerate(messages):
-            conversation = f"{sender}-{run}-{i // TURNS_PER_CONVERSATION}"
+            if i % TURNS_PER_CONVERSATION == 0:  # a new conversation: a new shopper session
+                headers = session_headers(client)
             start = time.perf_counter()
-            response = client.post("/api/chat", json={"sender": conversation, "message": message})
+            response = client.post("/api/chat", json={"message": message}, headers=headers)
             response.raise_for_status()
             samples.append(time.perf_counter() - start)
     return samples
 
 
+def session_headers(client: httpx.Client) -> dict[str, str]:
+    """``Authorization`` for a new shopper session of the gateway (``POST /api/session``)."""
+    response = client.post("/api/session")
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
 def bench_chat(url: str, turns: int) -> dict[str, LatencySummary]:
     """Warm up, then time ``turns`` turns of each kind."""
-    time_turns(url, [GREETING, FLOOR_MESSAGE, SEARCHES[0]], "bench-warm-up")
+    time_turns(url, [GREETING, FLOOR_MESSAGE, SEARCHES[0]])
     searches = [SEARCHES[i % len(SEARCHES)] for i in range(turns)]
     return {
-        GREETING_KIND: summarise(time_turns(url, [GREETING] * turns, "bench-greeting")),
-        FLOOR_KIND: summarise(time_turns(url, [FLOOR_MESSAGE] * turns, "bench-floor")),
-        SEARCH_KIND: summarise(time_turns(url, searches, "bench-search")),
+        GREETING_KIND: summarise(time_turns(url, [GREETING] * turns)),
+        FLOOR_KIND: summarise(time_turns(url, [FLOOR_MESSAGE] * turns)),
+        SEARCH_KIND: summarise(time_turns(url, searches)),
     }
 
 

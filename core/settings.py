@@ -95,8 +95,32 @@ class Settings(BaseSettings):
     max_message_chars: int = 1000
     rasa_timeout_s: float = 10.0
 
-    # Secrets
+    # Shopper sessions and the embeddable widget (gateway/sessions.py, docs/channels.md)
     session_secret: str = DEV_SECRET
+    session_ttl_s: int = Field(default=30 * 24 * 3600, ge=60)  # token lifetime; renewable
+    # Origins (scheme://host[:port], comma-separated) whose pages may embed the widget; the
+    # gateway's own pages need no entry. "*" allows any origin (refused in production).
+    allowed_origins: str = ""
+
+    # Messaging channels (gateway/channels/; docs/channels.md): a channel is on when its secrets
+    # are set. Each *_api_url is the platform's public API; tests point it at a loopback stand-in.
+    telegram_bot_token: str = ""
+    telegram_secret_token: str = ""  # X-Telegram-Bot-Api-Secret-Token given to setWebhook
+    telegram_api_url: str = "https://api.telegram.org"
+    slack_signing_secret: str = ""
+    slack_bot_token: str = ""  # xoxb-…, scopes chat:write, im:history, app_mentions:read
+    slack_api_url: str = "https://slack.com/api"
+    messenger_verify_token: str = ""
+    messenger_app_secret: str = ""
+    messenger_page_token: str = ""
+    messenger_api_url: str = "https://graph.facebook.com/v19.0"
+    whatsapp_verify_token: str = ""
+    whatsapp_app_secret: str = ""
+    whatsapp_access_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    whatsapp_api_url: str = "https://graph.facebook.com/v19.0"
+
+    # Secrets
     support_token: str = DEV_SECRET
     # Rasa's HTTP API (tracker reads by the gateway, which records each turn's NLU sentiment)
     rasa_token: str = DEV_SECRET
@@ -116,6 +140,28 @@ class Settings(BaseSettings):
     @property
     def logs_dir(self) -> Path:
         return self.state_dir / "logs"
+
+    @property
+    def origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
+
+    @property
+    def channel_secrets(self) -> dict[str, tuple[str, ...]]:
+        """Each messaging channel's required settings; a channel is on when all are set."""
+        return {
+            "telegram": ("telegram_bot_token", "telegram_secret_token"),
+            "slack": ("slack_signing_secret", "slack_bot_token"),
+            "messenger": ("messenger_verify_token", "messenger_app_secret", "messenger_page_token"),
+            "whatsapp": (
+                "whatsapp_verify_token",
+                "whatsapp_app_secret",
+                "whatsapp_access_token",
+                "whatsapp_phone_number_id",
+            ),
+        }
+
+    def channel_on(self, channel: str) -> bool:
+        return all(getattr(self, name) for name in self.channel_secrets[channel])
 
     @property
     def rasa_url(self) -> str:
@@ -165,6 +211,16 @@ class Settings(BaseSettings):
                     + ", ".join(f"AISLE_{n.upper()}" for n in weak)
                     + " (16+ characters)"
                 )
+            if "*" in self.origins:
+                raise ValueError("production refuses AISLE_ALLOWED_ORIGINS=*: list the origins")
+            for channel, names in self.channel_secrets.items():
+                given = [n for n in names if getattr(self, n)]
+                if given and len(given) < len(names):
+                    missing = ", ".join(f"AISLE_{n.upper()}" for n in names if n not in given)
+                    raise ValueError(f"the {channel} channel is half configured: set {missing}")
+                short = [n for n in given if "secret" in n and len(getattr(self, n)) < 16]
+                if short:
+                    raise ValueError(f"AISLE_{short[0].upper()} needs 16+ characters")
         return self
 
 

@@ -12,6 +12,8 @@ from starlette.concurrency import run_in_threadpool
 
 from core.database import session_scope
 from core.settings import Settings
+from gateway.channels.base import Channels
+from gateway.channels.outbound import push
 from gateway.rasa_client import bot_text
 from shop.handoff import (
     CANCELLED,
@@ -38,9 +40,12 @@ from support.rasa_tracker import RasaTrackers
 BACK_WITH_BOT = "You're chatting with the shopping assistant again. What can I find for you?"
 
 
-async def reply_as_person(settings: Settings, sender_id: str, actor: str, text: str) -> int:
-    """Send a person's reply to the shopper (their feed shows it); the bot stays paused until
-    the conversation is handed back. Returns the message's position in the conversation."""
+async def reply_as_person(
+    settings: Settings, channels: Channels, sender_id: str, actor: str, text: str
+) -> int:
+    """Send a person's reply to the shopper: their feed shows it, and a messaging shopper gets
+    it on their platform. The bot stays paused until the conversation is handed back. Returns
+    the message's position in the conversation."""
 
     def run() -> int:
         with session_scope(settings) as session:
@@ -50,7 +55,9 @@ async def reply_as_person(settings: Settings, sender_id: str, actor: str, text: 
         RasaTrackers(settings).pause(sender_id)  # a paused tracker stays paused
         return position
 
-    return await run_in_threadpool(run)
+    position = await run_in_threadpool(run)
+    await push(channels, sender_id, text)
+    return position
 
 
 async def hand_back(settings: Settings, sender_id: str, actor: str, resolved: bool = False) -> None:

@@ -4,15 +4,13 @@ DESIGN.md, metrics next to the baselines when it carries labels, and a small rep
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.evaluation import InputError, Plot, read_pairs, read_rows, write_csv, write_report
+from core.metrics import accuracy, accuracy_by_group, ndcg_at_k, pairwise_accuracy
 from core.settings import Settings
 from models import baselines
-from models.metrics import accuracy, accuracy_by_group, ndcg_at_k, pairwise_accuracy
 
 RANKING_COLUMNS = ("id", "product_uid", "product_title", "search_term")
 SENTIMENT_COLUMNS = ("id", "text")
@@ -22,65 +20,6 @@ _LABEL_ALIASES = {
     "negative": "negative", "neg": "negative", "0": "negative", "-1": "negative",
     "neutral": "neutral", "neu": "neutral",
 }  # fmt: skip
-
-
-class InputError(ValueError):
-    """The input file does not have the expected columns or values."""
-
-
-def read_rows(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
-    """Rows of a CSV (or TSV, by extension) with a header; UTF-8, else latin-1 (Home Depot)."""
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    for encoding in ("utf-8-sig", "latin-1"):
-        try:
-            with path.open(encoding=encoding, newline="") as f:
-                reader = csv.DictReader(f, delimiter=delimiter)
-                rows = list(reader)
-                columns = reader.fieldnames or []
-            break
-        except UnicodeDecodeError:
-            continue
-    missing = [c for c in required if c not in columns]
-    if missing:
-        raise InputError(f"{path} lacks column(s) {', '.join(missing)} (has {columns})")
-    return rows
-
-
-def _write_csv(path: Path, header: Sequence[str], rows: list[Sequence[Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def _report(predictions: Path, title: str, metrics: dict[str, Any], plot: dict) -> None:
-    """``<predictions>_report.md`` with the metrics and ``<predictions>_report.png``: grouped bars
-    of ``plot`` = {group: {system: value}}."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    stem = predictions.with_name(predictions.stem + "_report")
-    groups = list(plot)
-    systems = list(next(iter(plot.values())))
-    fig, ax = plt.subplots(figsize=(1.8 + 1.6 * len(groups), 3.6))
-    width = 0.8 / len(systems)
-    for s, system in enumerate(systems):
-        xs = [g + s * width for g in range(len(groups))]
-        ax.bar(xs, [plot[g][system] for g in groups], width, label=system)
-    ax.set_xticks([g + width * (len(systems) - 1) / 2 for g in range(len(groups))], groups)
-    ax.set_ylim(0, 1)
-    ax.set_title(title)
-    ax.legend(fontsize="small", loc="lower right")
-    fig.tight_layout()
-    fig.savefig(stem.with_suffix(".png"), dpi=110)
-    plt.close(fig)
-    stem.with_suffix(".md").write_text(
-        f"# {title}\n\nInput predictions: `{predictions.name}`\n\n"
-        f"```json\n{json.dumps(metrics, indent=2)}\n```\n\n![plot]({stem.name}.png)\n"
-    )
 
 
 def evaluate_ranking(settings: Settings, input: Path, predictions: Path) -> dict[str, Any] | None:
@@ -93,7 +32,7 @@ def evaluate_ranking(settings: Settings, input: Path, predictions: Path) -> dict
     queries = [r["search_term"] for r in rows]
     titles = [r["product_title"] for r in rows]
     scores = ranker.score_pairs(queries, titles)
-    _write_csv(
+    write_csv(
         predictions,
         ("id", "score"),
         [(r["id"], repr(s)) for r, s in zip(rows, scores, strict=True)],
@@ -129,6 +68,14 @@ def evaluate_ranking(settings: Settings, input: Path, predictions: Path) -> dict
     return metrics
 
 
+def _report(predictions: Path, title: str, metrics: dict[str, Any], bars: dict) -> None:
+    """``<predictions>_report.md`` and ``.png``: grouped bars of {group: {system: value}}."""
+    plot = Plot(title, bars=bars, ylim=(0, 1), size=(1.8 + 1.6 * len(bars), 3.6))
+    write_report(
+        predictions.with_name(predictions.stem + "_report"), title, metrics, plot, predictions
+    )
+
+
 def normalise_label(value: str) -> str:
     """``positive``/``negative``/``neutral`` from common spellings (pos, neg, 1, 0, -1…)."""
     label = _LABEL_ALIASES.get(value.strip().lower())
@@ -159,7 +106,7 @@ def evaluate_sentiment(
     model = SentimentModel.load(settings)
     texts = [r["text"] for r in rows]
     predicted = model.predict(texts, POLAR if binary else LABELS)
-    _write_csv(
+    write_csv(
         predictions,
         ("id", "label", "score"),
         [
@@ -202,7 +149,7 @@ def write_dev_sets(settings: Settings, out_dir: Path) -> list[Path]:
     sentiment texts with label and source), for ``aisle eval`` on dev. Research-licensed data:
     refuses a folder inside the repository other than the state folder."""
     from core.settings import REPO_ROOT
-    from models.data.home_depot import read_pairs, split_pairs
+    from models.data.home_depot import split_pairs, train_file
     from models.data.sentiment_corpus import read_corpus, split_corpus
     from models.ranker_training import RankerConfig
     from models.sentiment_training import SentimentConfig
@@ -213,17 +160,19 @@ def write_dev_sets(settings: Settings, out_dir: Path) -> list[Path]:
     ):
         raise InputError(f"{out_dir} is inside the repository: the data must not be copied there")
     ranker, sentiment = RankerConfig(), SentimentConfig()
-    _, dev_pairs = split_pairs(read_pairs(settings.data_dir), ranker.dev_fraction, ranker.seed)
+    _, dev_pairs = split_pairs(
+        read_pairs(train_file(settings.data_dir)), ranker.dev_fraction, ranker.seed
+    )
     _, dev_texts = split_corpus(
         read_corpus(settings.data_dir), sentiment.dev_fraction, sentiment.seed
     )
     ranking, sentiment_path = out_dir / "ranking_dev.csv", out_dir / "sentiment_dev.csv"
-    _write_csv(
+    write_csv(
         ranking,
         (*RANKING_COLUMNS, "relevance"),
         [(p.id, p.product_uid, p.product_title, p.search_term, p.relevance) for p in dev_pairs],
     )
-    _write_csv(
+    write_csv(
         sentiment_path,
         ("id", "text", "label", "source", "kind"),
         [

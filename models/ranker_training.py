@@ -12,17 +12,15 @@ import torch
 import torch.nn.functional as F
 from transformers import AutoTokenizer
 
+from core.evaluation import RelevancePair, read_pairs
+from core.metrics import ndcg_at_k, pairwise_accuracy
 from core.settings import Settings
-from models.artifacts import new_version, write_manifest
-from models.backends import batched_logits, compare_backends, load_backend
-from models.bench import CASES
-from models.data.home_depot import RelevancePair, read_pairs, split_pairs
+from models.backends import batched_logits
+from models.data.home_depot import split_pairs, train_file
 from models.data.splits import dev_groups
-from models.export import save_model
-from models.metrics import ndcg_at_k, pairwise_accuracy
 from models.model_card import write_model_card
 from models.ranker import NAME
-from models.training import fine_tune, publish, start_run, work_dir_for
+from models.training import fine_tune, publish, save_version, start_run, work_dir_for
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,9 @@ def train_ranker(
 ) -> Path:
     """Train, evaluate on dev, export and publish a ranker; returns its version folder."""
     config = start_run(settings, RankerConfig(), QUICK, quick, budget_minutes)
-    train, dev = split_pairs(read_pairs(settings.data_dir), config.dev_fraction, config.seed)
+    train, dev = split_pairs(
+        read_pairs(train_file(settings.data_dir)), config.dev_fraction, config.seed
+    )
     train = train[: config.train_limit] if config.train_limit else train
     dev = dev[: config.dev_limit] if config.dev_limit else dev
 
@@ -141,24 +141,22 @@ def train_ranker(
         fresh=fresh,
     )
 
-    folder = root / new_version("quick" if quick else "")
-    save_model(model, tokenizer, folder, pairs=True)
     inference = {"task": "ranking", "max_length": config.max_length, "outputs": 1}
-    write_manifest(folder, NAME, inference, {})
     check_terms = dev_groups(
         (p.search_term for p in dev), config.backend_check_fraction, config.seed
     )
-    backends, chosen = compare_backends(
-        folder,
-        dev_quality([p for p in dev if p.search_term in check_terms]),
-        CASES[NAME][1],
-        settings.model_threads,
-        repeats=5 if quick else 50,
+    folder, backends, chosen, backend = save_version(
+        settings,
+        NAME,
+        model,
+        tokenizer,
+        inference,
+        pairs=True,
+        quick=quick,
+        quality=dev_quality([p for p in dev if p.search_term in check_terms]),
+        repeats=50,
     )
-    scores = batched_logits(
-        load_backend(folder, chosen, settings.model_threads),
-        [(p.search_term, p.product_title) for p in dev],
-    )[:, 0].tolist()
+    scores = batched_logits(backend, [(p.search_term, p.product_title) for p in dev])[:, 0].tolist()
     groups, relevance = [p.search_term for p in dev], [p.relevance for p in dev]
     metrics = {
         "dev_pairwise_accuracy": round(pairwise_accuracy(groups, relevance, scores), 4),

@@ -14,17 +14,15 @@ import torch
 import torch.nn.functional as F
 from transformers import AutoTokenizer
 
+from core.metrics import accuracy
 from core.settings import Settings
-from models.artifacts import new_version, write_manifest
-from models.backends import SequenceModel, batched_logits, compare_backends, load_backend
-from models.bench import CASES
+from models.backends import SequenceModel, batched_logits
 from models.data.sentiment_corpus import read_corpus, split_corpus
 from models.data.sentiment_text import LabelledText
-from models.metrics import accuracy
 from models.model_card import write_model_card
 from models.onnx_runtime import softmax
 from models.sentiment import LABELS, NAME
-from models.training import fine_tune, publish, start_run, work_dir_for
+from models.training import fine_tune, publish, save_version, start_run, work_dir_for
 
 # Share of each training batch drawn from each source; within a source, labels are balanced.
 # "requests" (CLINC150, neutral only) teaches that a plain request is not a complaint.
@@ -230,10 +228,6 @@ def train_sentiment(
         fresh=fresh,
     )
 
-    folder = root / new_version("quick" if quick else "")
-    from models.export import save_model
-
-    save_model(model, tokenizer, folder, pairs=False)
     inference = {
         "task": "classification",
         "max_length": config.max_length,
@@ -241,18 +235,18 @@ def train_sentiment(
         "outputs": len(LABELS),
         "temperature": 1.0,
     }
-    write_manifest(folder, NAME, inference, {})
-    check = polar(per_source(dev, config.backend_check_per_source))
-    backends, chosen = compare_backends(
-        folder,
-        mean_source_accuracy(check),
-        CASES[NAME][1],
-        settings.model_threads,
-        repeats=5 if quick else 200,
+    folder, backends, chosen, backend = save_version(
+        settings,
+        NAME,
+        model,
+        tokenizer,
+        inference,
+        pairs=False,
+        quick=quick,
+        quality=mean_source_accuracy(polar(per_source(dev, config.backend_check_per_source))),
+        repeats=200,
     )
-    logits = batched_logits(
-        load_backend(folder, chosen, settings.model_threads), [t.text for t in dev]
-    )
+    logits = batched_logits(backend, [t.text for t in dev])
     temperature = fit_temperature(logits, [t.label for t in dev])
     metrics = dev_metrics(dev, logits, temperature) | {
         "dev_texts": len(dev),

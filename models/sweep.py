@@ -20,10 +20,11 @@ import numpy as np
 import torch
 from transformers import AutoTokenizer
 
+from core.evaluation import read_pairs
+from core.metrics import ndcg_at_k, pairwise_accuracy
 from core.settings import Settings
-from models.data.home_depot import read_pairs, split_pairs
+from models.data.home_depot import split_pairs, train_file
 from models.data.sentiment_corpus import read_corpus, split_corpus
-from models.metrics import ndcg_at_k, pairwise_accuracy
 from models.network import PooledModel
 from models.ranker_training import RankerConfig, query_batches, ranking_loss
 from models.sentiment_training import (
@@ -68,7 +69,9 @@ class Sweep:
         self.encoder = settings.encoder_path()
         self.tokenizer = AutoTokenizer.from_pretrained(self.encoder)
         config = RankerConfig()
-        self.pairs = split_pairs(read_pairs(settings.data_dir), config.dev_fraction, config.seed)
+        self.pairs = split_pairs(
+            read_pairs(train_file(settings.data_dir)), config.dev_fraction, config.seed
+        )
         self.texts = split_corpus(read_corpus(settings.data_dir), SentimentConfig().dev_fraction)
 
     def run(self, name: str) -> dict[str, object]:

@@ -226,3 +226,32 @@ def fine_tune(
     )
     result = run_loop(model, epoch_batches, loss_for(tokenizer), loop, work_dir, desc)
     return model.cpu(), tokenizer, result
+
+
+def save_version(
+    settings: Settings,
+    name: str,
+    model: Any,
+    tokenizer: Any,
+    inference: dict[str, Any],
+    *,
+    pairs: bool,
+    quick: bool,
+    quality: Callable[[Any], float],
+    repeats: int,
+) -> tuple[Path, list[dict[str, Any]], str, Any]:
+    """Export the trained model as a new version of ``name`` (manifest without metrics yet) and
+    choose its backend: the fastest whose dev ``quality`` is within tolerance of the best.
+    Returns the folder, the backend table, the chosen backend and that backend loaded."""
+    from models.artifacts import new_version, write_manifest
+    from models.backends import compare_backends, load_backend
+    from models.bench import CASES
+    from models.export import save_model
+
+    folder = settings.models_dir / name / new_version("quick" if quick else "")
+    save_model(model, tokenizer, folder, pairs=pairs)
+    write_manifest(folder, name, inference, {})
+    backends, chosen = compare_backends(
+        folder, quality, CASES[name][1], settings.model_threads, repeats=5 if quick else repeats
+    )
+    return folder, backends, chosen, load_backend(folder, chosen, settings.model_threads)

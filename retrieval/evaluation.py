@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.evaluation import InputError, read_pairs
+from core.metrics import recall_at_k
 from core.settings import Settings
 from retrieval.ingest import upsert_with_progress
-from retrieval.loaders.reader import NotACatalogue, RowError, number, read_rows, text
 from retrieval.schema import Product
 from retrieval.search import HybridSearcher
 from retrieval.store import ProductStore
 
 RELEVANT = 2.5
-COLUMNS = ("id", "product_uid", "product_title", "search_term", "relevance")
 METHODS = ("bm25", "dense", "hybrid")
 
 
@@ -33,25 +33,23 @@ class RelevanceSet:
     relevant: dict[str, set[str]]
 
 
-def read_pairs(path: Path) -> RelevanceSet:
-    """Read a Home Depot-format CSV (latin-1, as the original). NotACatalogue if it is not one."""
+def read_relevance_set(path: Path) -> RelevanceSet:
+    """The titles and relevant products of a Home Depot-format CSV (InputError if it has no
+    search term with a product rated >= 2.5)."""
     titles: dict[str, str] = {}
     relevant: dict[str, set[str]] = defaultdict(set)
-    for item in read_rows(path, COLUMNS, encoding="latin-1"):
-        if isinstance(item, RowError):
-            continue
-        row = item[1]
-        uid, term = text(row, "product_uid"), text(row, "search_term")
-        titles.setdefault(uid, text(row, "product_title"))
-        try:
-            score = number(row, "relevance")
-        except ValueError:
-            continue
-        if term and score is not None and score >= RELEVANT:
-            relevant[term].add(uid)
+    for pair in read_pairs(path):
+        titles.setdefault(pair.product_uid, pair.product_title)
+        if pair.search_term and pair.relevance is not None and pair.relevance >= RELEVANT:
+            relevant[pair.search_term].add(pair.product_uid)
     if not relevant:
-        raise NotACatalogue(f"{path}: no search term has a product rated >= {RELEVANT}")
+        raise InputError(f"{path}: no search term has a product rated >= {RELEVANT}")
     return RelevanceSet(titles, dict(relevant))
+
+
+def eval_ids(uids: Iterable[str]) -> set[str]:
+    """The eval catalogue's product ids of Home Depot product uids."""
+    return {f"hd-{uid}" for uid in uids}
 
 
 def chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -98,30 +96,25 @@ def evaluate(
     show_progress: bool = False,
 ) -> dict[str, Any]:
     """Recall@k of BM25, dense and hybrid retrieval; the catalogue is ingested under ``workdir``."""
-    data = read_pairs(path)
+    data = read_relevance_set(path)
     searcher = title_searcher(data, workdir, settings, show_progress)
     terms = sorted(data.relevant)[:max_terms]
-    recalls: dict[str, list[float]] = {method: [] for method in METHODS}
+    found: dict[str, list[list[str]]] = {method: [] for method in METHODS}
     rankings = {"bm25": searcher.lexical, "dense": searcher.dense}
     for chunk in progress(chunks(terms, 256), len(terms), show_progress):
         searcher.prime(chunk)
         for term in chunk:
-            wanted = {f"hd-{uid}" for uid in data.relevant[term]}
-            found = {
-                method: [p.id for p in rank(term, None, k)] for method, rank in rankings.items()
-            }
-            found["hybrid"] = [hit.product.id for hit in searcher.search(term, None, k)]
-            for method, ids in found.items():
-                recalls[method].append(len(wanted & set(ids)) / len(wanted))
+            for method, rank in rankings.items():
+                found[method].append([p.id for p in rank(term, None, k)])
+            found["hybrid"].append([hit.product.id for hit in searcher.search(term, None, k)])
+    wanted = [eval_ids(data.relevant[term]) for term in terms]
     return {
         "input": str(path),
         "products": len(data.titles),
         "search_terms": len(terms),
         "k": k,
-        **{f"{method}_recall@{k}": round(sum(v) / len(v), 4) for method, v in recalls.items()},
+        **{
+            f"{method}_recall@{k}": round(recall_at_k(wanted, ids, k), 4)
+            for method, ids in found.items()
+        },
     }
-
-
-def mean(values: Iterable[float]) -> float:
-    items = list(values)
-    return round(sum(items) / len(items), 4) if items else 0.0

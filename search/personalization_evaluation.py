@@ -11,7 +11,6 @@ Users are split by a hash of their id: one in five is a dev user, the rest train
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import tempfile
@@ -22,6 +21,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from core.evaluation import Plot, write_csv, write_report
+from core.metrics import hit_rate_at_k, mrr
 from core.settings import Settings
 from profiles.features import ShopperFeatures
 from profiles.instacart import (
@@ -31,7 +32,6 @@ from profiles.instacart import (
     read_orders,
     shopper_id,
 )
-from profiles.metrics import hit_rate_at_k, mrr
 from profiles.store import NewEvent, ProfileStore
 from retrieval.schema import Product
 from search.pipeline import ranked_search, search_products
@@ -194,44 +194,32 @@ def metrics(rows: list[tuple[Case, int, int]]) -> dict[str, float | int]:
 
 
 def write_predictions(rows: list[tuple[Case, int, int]], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["user_id", "product_id", "query", "rank_with_profile", "rank_without_profile"]
-        )
-        for case, with_profile, without in rows:
-            product_id = case.product_id.removeprefix("ic-")
-            writer.writerow([case.user_id, product_id, case.query, with_profile, without])
+    """One CSV row per case, with the raw Instacart product id."""
+    write_csv(
+        path,
+        ("user_id", "product_id", "query", "rank_with_profile", "rank_without_profile"),
+        [
+            (case.user_id, case.product_id.removeprefix("ic-"), case.query, personal, anonymous)
+            for case, personal, anonymous in rows
+        ],
+    )
 
 
-def write_report(
-    rows: list[tuple[Case, int, int]], scores: dict[str, float | int], predictions: Path, title: str
-) -> Path:
-    """A Markdown report and a PNG of hit rate against k, next to the predictions."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+def hit_rate_plot(rows: list[tuple[Case, int, int]], title: str) -> Plot:
+    """Hit rate against k (1 to TOP, log scale) with and without the profile."""
     ks = list(range(1, TOP + 1))
-    figure, axes = plt.subplots(figsize=(6, 4))
-    for column, label in ((1, "with profile"), (2, "anonymous")):
-        ranks = [row[column] for row in rows]
-        axes.plot(ks, [hit_rate_at_k(ranks, k) for k in ks], label=label)
-    axes.axvline(10, color="grey", linestyle=":", linewidth=1)
-    axes.set(xlabel="k", ylabel="hit rate @ k", title=title, xscale="log", ylim=(0, 1))
-    axes.legend()
-    figure.tight_layout()
-    plot = predictions.with_suffix(".png")
-    figure.savefig(plot, dpi=120)
-    plt.close(figure)
-    report = predictions.with_suffix(".md")
-    lines = [f"# {title}", "", "| metric | value |", "|---|---|"]
-    lines += [f"| {name} | {value} |" for name, value in scores.items()]
-    lines += ["", f"![hit rate at k]({plot.name})", ""]
-    report.write_text("\n".join(lines))
-    return report
+    ranks = {"with profile": [r[1] for r in rows], "anonymous": [r[2] for r in rows]}
+    lines = {label: (ks, [hit_rate_at_k(of, k) for k in ks]) for label, of in ranks.items()}
+    return Plot(
+        title,
+        lines=lines,
+        guides=[([10, 10], [0, 1])],
+        xlabel="k",
+        ylabel="hit rate @ k",
+        xscale="log",
+        ylim=(0, 1),
+        size=(6, 4),
+    )
 
 
 def evaluate(
@@ -246,7 +234,10 @@ def evaluate(
         rows = rank_cases(prepared, show_progress)
     scores = metrics(rows)
     write_predictions(rows, predictions)
-    write_report(rows, scores, predictions, f"Personalisation, {orders_path.name} ({split} users)")
+    title = f"Personalisation, {orders_path.name} ({split} users)"
+    write_report(
+        predictions.with_suffix(""), title, scores, hit_rate_plot(rows, title), predictions
+    )
     return scores
 
 

@@ -11,8 +11,10 @@ from typing import Any
 
 import numpy as np
 
+from core.evaluation import Plot, read_pairs, write_report
+from core.metrics import first_relevant_ranks, mrr, recall_at_k
 from core.settings import Settings
-from retrieval.evaluation import chunks, mean, progress, read_pairs, title_searcher
+from retrieval.evaluation import chunks, eval_ids, progress, read_relevance_set, title_searcher
 from search.reranking import ranker_text, reorder
 
 RERANK_DEPTHS = (0, 5, 10, 20, 30, 50)  # 0 = retrieval order
@@ -33,16 +35,17 @@ def evaluate_reranking(
     Search terms the ranker was trained on (its split of the data folder's Home Depot file) are
     left out, so on that file this measures the ranker's dev terms only.
     """
-    from models.data.home_depot import read_pairs as read_training_pairs
-    from models.data.home_depot import split_pairs
+    from models.data.home_depot import split_pairs, train_file
     from models.ranker import Ranker
     from models.ranker_training import RankerConfig
 
-    data = read_pairs(path)
+    data = read_relevance_set(path)
     searcher = title_searcher(data, workdir, settings, show_progress)
     ranker = Ranker.load(settings)  # ArtifactError, with the command to run, when missing
     config = RankerConfig()
-    train, _ = split_pairs(read_training_pairs(settings.data_dir), config.dev_fraction, config.seed)
+    train, _ = split_pairs(
+        read_pairs(train_file(settings.data_dir)), config.dev_fraction, config.seed
+    )
     trained = {pair.search_term for pair in train}
     terms = [term for term in sorted(data.relevant) if term not in trained][:max_terms]
     deepest = max(max(depths), 10)
@@ -62,17 +65,16 @@ def evaluate_reranking(
             for depth in depths:
                 ranked = reorder(hits, scores[:depth]) if depth > 1 else hits
                 found[depth].append([hit.product.id for hit in ranked[:10]])
-            wanted.append({f"hd-{uid}" for uid in data.relevant[term]})
+            wanted.append(eval_ids(data.relevant[term]))
     rows = []
     for depth in depths:
-        pairs = list(zip(wanted, found[depth], strict=True))
         times = timings.get(depth, [0.0])
         rows.append(
             {
                 "depth": depth,
-                "recall@5": mean(len(w & set(f[:5])) / len(w) for w, f in pairs),
-                "recall@10": mean(len(w & set(f)) / len(w) for w, f in pairs),
-                "mrr@10": mean(_reciprocal_rank(w, f) for w, f in pairs),
+                "recall@5": round(recall_at_k(wanted, found[depth], 5), 4),
+                "recall@10": round(recall_at_k(wanted, found[depth], 10), 4),
+                "mrr@10": round(mrr(first_relevant_ranks(wanted, found[depth]), 10), 4),
                 "p50_ms": round(float(np.percentile(times, 50)), 1),
                 "p95_ms": round(float(np.percentile(times, 95)), 1),
             }
@@ -88,34 +90,19 @@ def evaluate_reranking(
     }
 
 
-def _reciprocal_rank(wanted: set[str], found: list[str]) -> float:
-    return next((1 / rank for rank, pid in enumerate(found, start=1) if pid in wanted), 0.0)
-
-
 def write_reranking_report(result: dict[str, Any], folder: Path) -> Path:
-    """``reranking.json`` and ``reranking.png`` (quality and latency against N) in ``folder``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """``reranking.json``, and ``reranking.md`` and ``reranking.png`` (quality and latency
+    against N) in ``folder``; returns the PNG."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "reranking.json").write_text(json.dumps(result, indent=2) + "\n")
     rows = result["depths"]
     depths = [row["depth"] for row in rows]
-    fig, quality = plt.subplots(figsize=(6, 3.6))
-    for metric in ("recall@5", "recall@10", "mrr@10"):
-        quality.plot(depths, [row[metric] for row in rows], marker="o", label=metric)
-    quality.set_xlabel("candidates re-ranked (0 = retrieval order)")
-    quality.set_ylabel("quality")
-    quality.legend(loc="lower left")
-    latency = quality.twinx()
-    latency.plot(depths, [row["p95_ms"] for row in rows], "k--", marker="x", label="p95 ms")
-    latency.set_ylabel("ranker p95 latency (ms)")
-    latency.legend(loc="lower right")
-    quality.set_title(f"Re-ranking depth, {result['search_terms']} held-out search terms")
-    fig.tight_layout()
-    png = folder / "reranking.png"
-    fig.savefig(png, dpi=120)
-    plt.close(fig)
-    return png
+    plot = Plot(
+        f"Re-ranking depth, {result['search_terms']} held-out search terms",
+        lines={m: (depths, [row[m] for row in rows]) for m in ("recall@5", "recall@10", "mrr@10")},
+        right={"p95 ms": (depths, [row["p95_ms"] for row in rows])},
+        xlabel="candidates re-ranked (0 = retrieval order)",
+        ylabel="quality",
+        right_label="ranker p95 latency (ms)",
+    )
+    return write_report(folder / "reranking", "Re-ranking depth", result, plot).with_suffix(".png")

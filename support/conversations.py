@@ -21,6 +21,18 @@ from support.flagging import SENTIMENT_LABELS, Assessment, Turn, assess
 FLAGGED, REVIEWED = "flagged", "reviewed"
 # Speakers of recorded turns: the shopper, the bot, and a person of the support team.
 CUSTOMER, BOT, PERSON = "customer", "agent", "person"
+# What is kept of each product card shown: enough to show the card again (the shopper's history)
+CARD_KEYS = (
+    "id",
+    "title",
+    "brand",
+    "size",
+    "price",
+    "price_text",
+    "list_price_text",
+    "rating",
+    "reason",
+)
 
 
 def _now() -> datetime:
@@ -89,12 +101,11 @@ class Exchange:
 
 
 def shown_products(reply: dict[str, Any]) -> list[dict[str, Any]]:
-    """The products of a ``product_cards`` payload (id, title, brand, price), else none."""
+    """The products of a ``product_cards`` payload, with what a card shows, else none."""
     custom = reply.get("custom")
     if not isinstance(custom, dict) or custom.get("type") != "product_cards":
         return []
-    keys = ("id", "title", "brand", "price")
-    return [{k: card.get(k) for k in keys} for card in custom.get("products", [])]
+    return [{k: card.get(k) for k in CARD_KEYS} for card in custom.get("products", [])]
 
 
 def reply_text(reply: dict[str, Any]) -> str:

@@ -7,25 +7,23 @@ labels, the metrics (ROC AUC, average precision, precision, recall, accuracy and
 when there are several) come back as a dict, and ``<predictions>_report.md`` and
 ``<predictions>_report.png`` (ROC curves) are written next to the predictions.
 
-With ``leave_one_source_out``, a logistic regression on the same signals is fitted on all
-sources but one and scored on that one, for each source: how a fitted combination transfers to
-a domain it never saw, beside the shipped (unfitted) weights.
+With ``leave_one_out``, a logistic regression on the same signals is fitted on all sources but
+one and scored on that one, for each source: how a fitted combination transfers to a domain it
+never saw, beside the shipped (unfitted) weights.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from core.evaluation import InputError, Plot, write_report
+from core.metrics import accuracy, average_precision, f1, roc_auc
 from support.flagging import WEIGHTS, SentimentFn, Turn, annotate, assess
-
-
-class InputError(ValueError):
-    """The input file is not in the eval format."""
 
 
 def read_dialogues(path: Path) -> list[dict[str, Any]]:
@@ -86,23 +84,16 @@ def score_dialogues(
 def binary_metrics(labels: Sequence[int], scores: Sequence[float], flagged: Sequence[bool]) -> dict:
     """ROC AUC and average precision of the scores; precision, recall, accuracy and F1 of the
     flag decisions (at the threshold they were made with)."""
-    from sklearn.metrics import (
-        accuracy_score,
-        average_precision_score,
-        f1_score,
-        precision_score,
-        recall_score,
-    )
-
+    hits = sum(1 for y, f in zip(labels, flagged, strict=True) if y and f)
     return {
         "n": len(labels),
         "unhappy": int(sum(labels)),
-        "roc_auc": _auc(labels, scores),
-        "average_precision": round(float(average_precision_score(labels, scores)), 4),
-        "flag_precision": round(float(precision_score(labels, flagged, zero_division=0)), 4),
-        "flag_recall": round(float(recall_score(labels, flagged, zero_division=0)), 4),
-        "flag_accuracy": round(float(accuracy_score(labels, flagged)), 4),
-        "flag_f1": round(float(f1_score(labels, flagged, zero_division=0)), 4),
+        "roc_auc": round(roc_auc(labels, scores), 4),
+        "average_precision": round(average_precision(labels, scores), 4),
+        "flag_precision": round(hits / max(1, sum(map(bool, flagged))), 4),
+        "flag_recall": round(hits / max(1, sum(labels)), 4),
+        "flag_accuracy": round(accuracy(labels, flagged), 4),
+        "flag_f1": round(f1(labels, flagged), 4),
     }
 
 
@@ -127,7 +118,7 @@ def leave_one_source_out(
             continue
         fit = LogisticRegression(C=1.0, max_iter=1000)
         fit.fit(x[train], y[train], sample_weight=weight[train] / weight[train].mean())
-        out[source] = _auc(y[~train], fit.predict_proba(x[~train])[:, 1])
+        out[source] = round(roc_auc(y[~train].tolist(), fit.predict_proba(x[~train])[:, 1]), 4)
     return out
 
 
@@ -152,7 +143,7 @@ def evaluate_flagging(
     scores = [s for s, _, _ in results]
     vader = vader_mean(rows)
     metrics: dict[str, Any] = binary_metrics(labels, scores, [f for _, f, _ in results])
-    metrics["vader_mean_roc_auc"] = _auc(labels, vader)
+    metrics["vader_mean_roc_auc"] = round(roc_auc(labels, vader), 4)
     metrics["threshold"] = threshold
     sources = sorted({str(row["source"]) for row in rows if "source" in row})
     if len(sources) > 1:
@@ -162,7 +153,9 @@ def evaluate_flagging(
             part = binary_metrics(
                 [labels[i] for i in idx], [scores[i] for i in idx], [results[i][1] for i in idx]
             )
-            part["vader_mean_roc_auc"] = _auc([labels[i] for i in idx], [vader[i] for i in idx])
+            part["vader_mean_roc_auc"] = round(
+                roc_auc([labels[i] for i in idx], [vader[i] for i in idx]), 4
+            )
             metrics["by_source"][source] = part
         if leave_one_out:
             fitted = leave_one_source_out(
@@ -170,47 +163,31 @@ def evaluate_flagging(
             )
             for source, auc in fitted.items():
                 metrics["by_source"][source]["fitted_on_other_sources_roc_auc"] = auc
-    write_report(predictions, metrics, labels, scores, vader)
+    curves = {
+        "Aisle flagging": (scores, metrics["roc_auc"]),
+        "VADER mean": (vader, metrics["vader_mean_roc_auc"]),
+    }
+    plot = Plot(
+        "Flagging unhappy conversations",
+        lines=_roc_curves(labels, curves),
+        guides=[([0, 1], [0, 1])],
+        xlabel="false positive rate",
+        ylabel="true positive rate",
+        size=(4.2, 4.2),
+    )
+    stem = predictions.with_name(predictions.stem + "_report")
+    write_report(stem, plot.title, metrics, plot, predictions)
     return metrics
 
 
-def _auc(labels: Sequence[int], scores: Sequence[float]) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    return round(float(roc_auc_score(labels, scores)), 4)
-
-
-def write_report(
-    predictions: Path,
-    metrics: dict[str, Any],
-    labels: Sequence[int],
-    scores: Sequence[float],
-    vader: Sequence[float],
-) -> None:
-    """``<predictions>_report.md`` with the metrics and ``.png`` with both ROC curves."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _roc_curves(
+    labels: Sequence[int], curves: Mapping[str, tuple[Sequence[float], float]]
+) -> dict[str, tuple[Sequence[float], Sequence[float]]]:
+    """{name (AUC): (false positive rates, true positive rates)} of {name: (scores, AUC)}."""
     from sklearn.metrics import roc_curve
 
-    stem = predictions.with_name(predictions.stem + "_report")
-    fig, ax = plt.subplots(figsize=(4.2, 4.2))
-    for name, values, auc in (
-        ("Aisle flagging", scores, metrics["roc_auc"]),
-        ("VADER mean", vader, metrics["vader_mean_roc_auc"]),
-    ):
-        fpr, tpr, _ = roc_curve(labels, values)
-        ax.plot(fpr, tpr, label=f"{name} (AUC {auc:.3f})")
-    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
-    ax.set_xlabel("false positive rate")
-    ax.set_ylabel("true positive rate")
-    ax.set_title("Flagging unhappy conversations")
-    ax.legend(fontsize="small", loc="lower right")
-    fig.tight_layout()
-    fig.savefig(stem.with_suffix(".png"), dpi=110)
-    plt.close(fig)
-    stem.with_suffix(".md").write_text(
-        f"# Flagging unhappy conversations\n\nPredictions: `{predictions.name}`\n\n"
-        f"```json\n{json.dumps(metrics, indent=2)}\n```\n\n![ROC curves]({stem.name}.png)\n"
-    )
+    lines = {}
+    for name, (scores, auc) in curves.items():
+        fpr, tpr, _ = roc_curve(labels, scores)
+        lines[f"{name} (AUC {auc:.3f})"] = (fpr.tolist(), tpr.tolist())
+    return lines

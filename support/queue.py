@@ -40,10 +40,14 @@ class Assignment(Base):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+MESSAGING = frozenset({"telegram", "slack", "messenger", "whatsapp"})
+
+
 def channel_of(sender_id: str) -> str:
-    """The channel a sender id came in on: ``telegram:42`` -> telegram; plain ids -> web."""
-    prefix, sep, _ = sender_id.partition(":")
-    return prefix if sep else "web"
+    """The channel a sender id came in on (gateway/channels/ names them ``telegram-42``…);
+    any other id is the web widget's."""
+    prefix = sender_id.partition("-")[0]
+    return prefix if prefix in MESSAGING else "web"
 
 
 @dataclass(frozen=True)

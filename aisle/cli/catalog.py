@@ -171,16 +171,16 @@ def eval_retrieval(
     from rich.console import Console
     from rich.table import Table
 
+    from core.evaluation import InputError
     from core.settings import get_settings
     from retrieval.evaluation import METHODS, evaluate
-    from retrieval.loaders import NotACatalogue
 
     settings = get_settings()
     # the eval catalogue is kept between runs: re-running skips the embedding
     workdir = settings.state_dir / "eval-retrieval" / input.name
     try:
         metrics = evaluate(input, workdir, settings, k=k, max_terms=max_terms, show_progress=True)
-    except NotACatalogue as exc:
+    except InputError as exc:
         raise typer.BadParameter(str(exc), param_hint="--input") from exc
     table = Table(title=f"recall@{k} over {metrics['search_terms']} search terms")
     for method in METHODS:
@@ -209,6 +209,7 @@ def eval_reranking(
     from rich.console import Console
     from rich.table import Table
 
+    from core.evaluation import InputError
     from core.settings import get_settings
     from models.artifacts import ArtifactError
     from search.reranking_evaluation import (
@@ -224,7 +225,7 @@ def eval_reranking(
         result = evaluate_reranking(
             input, workdir, settings, depth or RERANK_DEPTHS, max_terms, show_progress=True
         )
-    except ArtifactError as exc:
+    except (ArtifactError, InputError) as exc:
         raise typer.BadParameter(str(exc)) from exc
     png = write_reranking_report(result, report or settings.state_dir / "eval-reranking")
     table = Table(title=f"re-ranking over {result['search_terms']} held-out search terms")

@@ -18,9 +18,9 @@ Predictions = Annotated[Path, typer.Option("--predictions", help="Where to write
 def _run(evaluate: Callable[..., dict[str, Any] | None], *args: object) -> None:
     """Run an evaluation; print its metrics as one JSON line, or a clear error."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from core.evaluation import InputError
     from core.settings import get_settings
     from models.artifacts import ArtifactError
-    from models.evaluation import InputError
 
     try:
         metrics = evaluate(get_settings(), *args)

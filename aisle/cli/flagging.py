@@ -26,10 +26,11 @@ def eval_flagging(
     ``label`` (1 = unhappy), prints ROC AUC, precision and recall at the threshold etc. beside
     the VADER mean baseline, per ``source`` when there are several."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from core.evaluation import InputError
     from core.settings import get_settings
     from models.artifacts import ArtifactError
     from models.sentiment import SentimentModel
-    from support.evaluation import InputError, evaluate_flagging
+    from support.evaluation import evaluate_flagging
 
     settings = get_settings()
     try:

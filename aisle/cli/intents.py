@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from aisle.bot_model import ensure_model
+from core.evaluation import InputError, read_rows, write_csv
+from core.metrics import accuracy, macro_f1
 from core.settings import REPO_ROOT, get_settings
 
 
 def read_tsv(path: Path) -> tuple[list[str], list[str] | None]:
     """Texts and, when the file has an ``intent`` column, their labels."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    if rows and "text" not in rows[0]:
-        raise typer.BadParameter(f"{path} needs a header row with a `text` column")
+    try:
+        rows = read_rows(path, ("text",))
+    except InputError as error:
+        raise typer.BadParameter(str(error)) from error
     texts = [row["text"] or "" for row in rows]
     labelled = bool(rows) and "intent" in rows[0]
     return texts, ([(row["intent"] or "").strip() for row in rows] if labelled else None)
@@ -31,18 +31,10 @@ def read_tsv(path: Path) -> tuple[list[str], list[str] | None]:
 
 def metrics(gold: list[str], predicted: list[str]) -> dict[str, float | int]:
     """Accuracy and macro-F1 over the intents present in ``gold``."""
-    true_pos, pred_count, gold_count = Counter(), Counter(predicted), Counter(gold)
-    for g, p in zip(gold, predicted, strict=True):
-        true_pos[g] += g == p
-    f1s = []
-    for label in gold_count:
-        precision = true_pos[label] / pred_count[label] if pred_count[label] else 0.0
-        recall = true_pos[label] / gold_count[label]
-        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
     return {
         "n": len(gold),
-        "accuracy": round(sum(true_pos.values()) / len(gold), 4) if gold else 0.0,
-        "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
+        "accuracy": round(accuracy(gold, predicted), 4) if gold else 0.0,
+        "macro_f1": round(macro_f1(gold, predicted), 4) if gold else 0.0,
     }
 
 
@@ -79,10 +71,6 @@ def eval_intents(
     """Classify each sentence with the trained Rasa model; print JSON metrics when labelled."""
     texts, gold = read_tsv(input)
     predicted = classify(texts)
-    predictions.parent.mkdir(parents=True, exist_ok=True)
-    with predictions.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["text", "intent"])
-        writer.writerows(zip(texts, predicted, strict=True))
+    write_csv(predictions, ("text", "intent"), list(zip(texts, predicted, strict=True)))
     if gold is not None:
         typer.echo(json.dumps(metrics(gold, predicted)))

@@ -209,7 +209,11 @@ async def reply(sender_id: str, request: Request, settings: SettingsDep) -> Redi
     if text:
         try:
             await reply_as_person(
-                settings, sender_id, user.email, text[: settings.max_message_chars]
+                settings,
+                request.app.state.channels,
+                sender_id,
+                user.email,
+                text[: settings.max_message_chars],
             )
         except RasaUnavailable as error:
             raise HTTPException(503, str(error)) from error

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -20,6 +23,7 @@ from aisle.preparation import ensure_catalog, ensure_orders
 from aisle.stack import Stack
 from core.database import get_engine
 from core.settings import Settings
+from gateway.sessions import issue_token
 
 # The first rows of the default catalogue: enough shampoo, tea and snacks for conversations.
 CATALOG_SLICE = 3000
@@ -31,8 +35,96 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class PlatformStandIn(ThreadingHTTPServer):
+    """A loopback stand-in for the messaging platforms' APIs: records every call (path,
+    headers, JSON body) and answers ``{"ok": true}``; ``fail_next`` calls answer 500 first."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _StandInHandler)
+        self.calls: list[dict] = []
+        self.fail_next = 0
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def wait_for(self, predicate, count: int = 1, timeout: float = 60.0) -> list[dict]:
+        """The recorded calls matching ``predicate`` once there are ``count`` of them."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                found = [c for c in self.calls if predicate(c)]
+            if len(found) >= count:
+                return found
+            time.sleep(0.1)
+        raise AssertionError(f"{len(found)} matching calls after {timeout}s: {self.calls[-5:]}")
+
+
+class _StandInHandler(BaseHTTPRequestHandler):
+    server: PlatformStandIn
+
+    def do_POST(self) -> None:
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with self.server.lock:
+            failing = self.server.fail_next > 0
+            self.server.fail_next -= failing
+            self.server.calls.append(
+                {
+                    "path": self.path,
+                    "headers": dict(self.headers),
+                    "json": json.loads(raw or b"null"),
+                    "failed": failing,
+                }
+            )
+        body = b'{"ok": false}' if failing else b'{"ok": true, "result": {}}'
+        self.send_response(500 if failing else 200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
-def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def platforms() -> Iterator[PlatformStandIn]:
+    """The stand-in for Telegram, Slack, Messenger and WhatsApp that the stack's channels call."""
+    server = PlatformStandIn()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+# Channel secrets of the test stack (test_channels.py signs its payloads with them).
+CHANNEL_SECRETS = {
+    "telegram_bot_token": "123456:TEST-telegram-token",
+    "telegram_secret_token": "telegram-secret-token-0123456789",
+    "slack_signing_secret": "slack-signing-secret-0123456789ab",
+    "slack_bot_token": "xoxb-test-token",
+    "messenger_verify_token": "messenger-verify-token",
+    "messenger_app_secret": "messenger-app-secret-0123456789ab",
+    "messenger_page_token": "messenger-page-token",
+    "whatsapp_verify_token": "whatsapp-verify-token",
+    "whatsapp_app_secret": "whatsapp-app-secret-0123456789abc",
+    "whatsapp_access_token": "whatsapp-access-token",
+    "whatsapp_phone_number_id": "106540352242922",
+}
+
+
+@pytest.fixture(scope="session")
+def embedding_origin() -> str:
+    """Another origin (a port of its own) whose page embeds the widget: test_widget_browser.py."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def stack_settings(
+    tmp_path_factory: pytest.TempPathFactory, platforms: PlatformStandIn, embedding_origin: str
+) -> Settings:
     return Settings(
         _env_file=None,
         environment="test",
@@ -41,6 +133,9 @@ def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         gateway_port=free_port(),
         rasa_port=free_port(),
         action_port=free_port(),
+        allowed_origins=embedding_origin,
+        **CHANNEL_SECRETS,
+        **{f"{p}_api_url": platforms.url for p in ("telegram", "slack", "messenger", "whatsapp")},
     )
 
 
@@ -68,12 +163,17 @@ def stack(ingested: Settings, rasa_model: Path) -> Iterator[Stack]:
 
 @pytest.fixture()
 def chat(stack: Stack):
-    """Send one message through the gateway; returns the bot's messages."""
+    """Send one message through the gateway as shopper ``sender``; returns the bot's messages.
+
+    The session token is signed here with the stack's secret (as a store's backend may do for
+    its logged-in customers), so tests can name their shoppers; test_channels.py and
+    test_widget_browser.py start sessions through ``POST /api/session`` instead."""
 
     def send(sender: str, message: str) -> list[dict]:
         response = httpx.post(
             f"{stack.settings.gateway_url}/api/chat",
-            json={"sender": sender, "message": message},
+            json={"message": message},
+            headers={"Authorization": f"Bearer {issue_token(stack.settings, sender)}"},
             timeout=60,
         )
         assert response.status_code == 200, response.text

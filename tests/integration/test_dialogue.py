@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from gateway.api.routes.chat import HANDOFF_WAITING
+from gateway.conversation import HANDOFF_WAITING
 
 pytestmark = pytest.mark.integration
 

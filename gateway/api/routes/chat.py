@@ -1,52 +1,81 @@
-"""``POST /api/chat``: the body and answer of Rasa's REST channel, with guards in front."""
+"""The shopper's chat: ``POST /api/session``, ``POST /api/chat`` (Rasa's REST body and answer,
+guards in front) and ``GET /api/chat/messages`` (the conversation so far).
+
+Every chat route takes the shopper from ``Authorization: Bearer <session token>``; a body or
+query ``sender`` may repeat it, never name someone else.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter, BackgroundTasks, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from gateway.api.deps import RasaDep, SettingsDep
-from gateway.message_guard import check_message
-from gateway.rasa_client import bot_text
-from gateway.support_ops import cancel_handoff
+from core.database import session_scope
+from gateway.api.deps import OptionalShopperDep, RasaDep, SettingsDep, ShopperDep, same_shopper
+from gateway.conversation import converse
+from gateway.message_feed import FeedMessage, conversation_feed
+from gateway.sessions import issue_token, new_sender_id
 from gateway.turn_recording import record_turn
-from shop.handoff import is_cancellation, waiting_for_person
 
 router = APIRouter(tags=["chat"])
 
-HANDOFF_WAITING = (
-    "A member of our support team will answer you here shortly; they can see your messages."
-)
+SENDER_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+
+
+class SessionOut(BaseModel):
+    sender_id: str
+    token: str
+    expires_in: int
 
 
 class ChatRequest(BaseModel):
-    sender: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
+    sender: str | None = Field(None, min_length=1, max_length=128, pattern=SENDER_PATTERN)
     # Unbounded here on purpose: oversized messages get a polite reply, not a 422.
     message: str = ""
 
 
+@router.post("/api/session")
+async def start_session(settings: SettingsDep, current: OptionalShopperDep) -> SessionOut:
+    """A new shopper session; with a still-valid token, the same shopper's renewed token."""
+    sender = current or new_sender_id()
+    return SessionOut(
+        sender_id=sender, token=issue_token(settings, sender), expires_in=settings.session_ttl_s
+    )
+
+
 @router.post("/api/chat")
 async def chat(
-    body: ChatRequest, rasa: RasaDep, settings: SettingsDep, background: BackgroundTasks
+    body: ChatRequest,
+    shopper: ShopperDep,
+    rasa: RasaDep,
+    settings: SettingsDep,
+    background: BackgroundTasks,
 ) -> list[dict[str, Any]]:
     """Relay one shopper message; answer with the bot's messages in Rasa's REST format.
 
     The turn is recorded for the support team just after the answer is sent, off its path."""
-    verdict = check_message(body.message, settings.max_message_chars)
-    if verdict.reply is not None:
-        return [bot_text(body.sender, verdict.reply)]
-    text = verdict.text or ""
-    if is_cancellation(text) and (cancelled := await cancel_handoff(settings, body.sender, text)):
-        return cancelled  # recorded there: the message never reached Rasa
-    if await run_in_threadpool(waiting_for_person, body.sender, settings):
-        # The bot is paused for this shopper: Rasa records the message for the person, who
-        # answers; the shopper hears that rather than an apology for the bot's silence.
-        await rasa.send(body.sender, verdict.text or "")
-        replies = [bot_text(body.sender, HANDOFF_WAITING)]
-    else:
-        replies = await rasa.send(body.sender, verdict.text or "")
-    background.add_task(record_turn, rasa, settings, body.sender, verdict.text or "", replies)
-    return replies
+    sender = same_shopper(shopper, body.sender)
+    result = await converse(rasa, settings, sender, body.message)
+    if result.relayed is not None:
+        background.add_task(record_turn, rasa, settings, sender, result.relayed, result.replies)
+    return result.replies
+
+
+@router.get("/api/chat/messages")
+async def messages(
+    shopper: ShopperDep,
+    settings: SettingsDep,
+    sender: str | None = Query(None, max_length=128, pattern=SENDER_PATTERN),
+    after: int = Query(-1, ge=-1, description="only messages after this position"),
+) -> list[FeedMessage]:
+    """The shopper's conversation (their messages, the bot's and a person's replies)."""
+    sender = same_shopper(shopper, sender)
+
+    def read() -> list[FeedMessage]:
+        with session_scope(settings) as session:
+            return conversation_feed(session, sender, after)
+
+    return await run_in_threadpool(read)

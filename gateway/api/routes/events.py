@@ -1,6 +1,7 @@
 """``POST /api/events``: the store page reports what a shopper viewed, clicked, carted or rated.
 
-Only product ids come from the page; the product itself (title, brand, category, price) is read
+The shopper is the one of the session token (``Authorization: Bearer``). Only product ids come
+from the page; the product itself (title, brand, category, price) is read
 from the catalogue, so a page cannot put made-up products or prices into a profile. Purchases
 and chat rejections are recorded server-side, never from here.
 """
@@ -14,7 +15,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from gateway.api.deps import SettingsDep
+from gateway.api.deps import SettingsDep, ShopperDep, same_shopper
 from profiles.store import NewEvent, ProfileStore
 from profiles.tables import EventKind
 from retrieval.schema import Product
@@ -31,7 +32,7 @@ class PageEvent(BaseModel):
 
 
 class EventsRequest(BaseModel):
-    sender: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
+    sender: str | None = Field(None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
     events: list[PageEvent] = Field(min_length=1, max_length=100)
 
 
@@ -53,15 +54,18 @@ def get_product_lookup(settings: SettingsDep) -> ProductLookup:
 @router.post("/api/events", status_code=202)
 def record_events(
     body: EventsRequest,
+    shopper: ShopperDep,
     store: Annotated[ProfileStore, Depends(get_profile_store)],
     lookup: Annotated[ProductLookup, Depends(get_product_lookup)],
 ) -> EventsResponse:
-    """Record the shopper's events on catalogue products; unknown product ids are skipped."""
+    """Record the session shopper's events on catalogue products; unknown product ids are
+    skipped."""
+    sender = same_shopper(shopper, body.sender)
     products = {p.id: p for p in lookup([event.product_id for event in body.events])}
     known = [event for event in body.events if event.product_id in products]
     recorded = store.record(
         (
-            body.sender,
+            sender,
             NewEvent(
                 kind=EventKind(event.kind),
                 product=products[event.product_id],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from gateway.api.deps import RasaDep, SettingsDep
@@ -20,8 +20,9 @@ async def _http_ok(url: str) -> bool:
 
 
 @router.get("/healthz")
-async def healthz(rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
-    """200 with each dependency's state when all are up, else 503 with the same body."""
+async def healthz(request: Request, rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
+    """200 with each dependency's state when all are up, else 503 with the same body; also
+    which messaging channels are on and how many platform sends failed every retry."""
     if settings.chroma_url:
         catalogue = await _http_ok(f"{settings.chroma_url.rstrip('/')}/api/v2/heartbeat")
     else:
@@ -34,6 +35,11 @@ async def healthz(rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
     }
     healthy = all(checks.values())
     return JSONResponse(
-        {"status": "ok" if healthy else "degraded", "checks": checks},
+        {
+            "status": "ok" if healthy else "degraded",
+            "checks": checks,
+            "channels": {name: settings.channel_on(name) for name in settings.channel_secrets},
+            "channel_send_failures": len(request.app.state.channels.failures),
+        },
         status_code=200 if healthy else 503,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -155,11 +155,13 @@ async def review(sender_id: str, settings: SettingsDep) -> ConversationSummary:
 
 @router.post("/conversations/{sender_id}/messages")
 async def send_message(
-    sender_id: str, body: PersonMessage, settings: SettingsDep
+    sender_id: str, body: PersonMessage, settings: SettingsDep, request: Request
 ) -> dict[str, int]:
-    """Reply to the shopper as a person; the bot pauses until the conversation is handed back."""
+    """Reply to the shopper as a person (on their platform too, for messaging shoppers); the
+    bot pauses until the conversation is handed back."""
+    channels = request.app.state.channels
     try:
-        position = await reply_as_person(settings, sender_id, API_ACTOR, body.text)
+        position = await reply_as_person(settings, channels, sender_id, API_ACTOR, body.text)
     except RasaUnavailable as error:
         raise HTTPException(503, str(error)) from error
     return {"position": position}

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from core.settings import Settings
 from gateway.api.routes.events import get_product_lookup
 from gateway.main import create_app
+from gateway.sessions import issue_token
 from profiles.store import ProfileStore
 from retrieval.schema import Product
 
@@ -29,6 +30,7 @@ def client(settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings)
     app.dependency_overrides[get_product_lookup] = lambda: lookup
     with TestClient(app) as client:
+        client.headers["Authorization"] = f"Bearer {issue_token(settings, 'web-abc')}"
         yield client
 
 

@@ -11,6 +11,7 @@ from core.database import session_scope
 from core.settings import Settings
 from gateway.api.deps import get_rasa
 from gateway.main import create_app
+from gateway.sessions import issue_token
 from support.conversations import Conversation
 
 CARDS = {"type": "product_cards", "text": "1. Tea", "products": [{"id": "bb-7", "price": 90.0}]}
@@ -42,6 +43,10 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(_env_file=None, environment="test", state_dir=tmp_path)
 
 
+def bearer(settings: Settings, sender: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {issue_token(settings, sender)}"}
+
+
 def client_with(settings: Settings, rasa: FakeRasa) -> Iterator[TestClient]:
     app = create_app(settings)
     app.dependency_overrides[get_rasa] = lambda: rasa
@@ -53,7 +58,10 @@ def test_the_turn_is_recorded_with_sentiment_and_products(settings: Settings) ->
     parse = {"intent": {"name": "refine_search"}, "sentiment": NEGATIVE}
     for client in client_with(settings, FakeRasa(parse)):
         assert (
-            client.post("/api/chat", json={"sender": "web-1", "message": "ugh"}).status_code == 200
+            client.post(
+                "/api/chat", json={"message": "ugh"}, headers=bearer(settings, "web-1")
+            ).status_code
+            == 200
         )
     with session_scope(settings) as session:
         turns = session.get(Conversation, "web-1").turns
@@ -68,7 +76,9 @@ def test_the_turn_is_recorded_with_sentiment_and_products(settings: Settings) ->
 
 def test_a_failed_recording_does_not_fail_the_chat(settings: Settings) -> None:
     for client in client_with(settings, FakeRasa(None)):
-        response = client.post("/api/chat", json={"sender": "web-2", "message": "tea"})
+        response = client.post(
+            "/api/chat", json={"message": "tea"}, headers=bearer(settings, "web-2")
+        )
         assert response.status_code == 200 and response.json()[0]["text"] == "Here:"
     with session_scope(settings) as session:
         assert session.get(Conversation, "web-2") is None

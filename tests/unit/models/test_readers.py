@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.evaluation import read_pairs
 from models.data import (
     airline_tweets,
     amazon_reviews,
@@ -35,7 +36,7 @@ def test_home_depot_reads_latin1_and_splits_by_search_term(tmp_path):
     ]
     text = "".join(",".join(f'"{v}"' for v in row) + "\n" for row in rows)
     write_gz(tmp_path / home_depot.FOLDER / "train.csv.gz", text, encoding="latin1")
-    pairs = home_depot.read_pairs(tmp_path)
+    pairs = read_pairs(home_depot.train_file(tmp_path))
     assert len(pairs) == 200 and pairs[0].product_title == "Café Lamp 0"
     assert pairs[0].relevance == 2.33
     train, dev = home_depot.split_pairs(pairs, dev_fraction=0.25, seed=1)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from core.evaluation import InputError
 from core.settings import Settings
 from retrieval.bench import bench_catalogue, sample_queries
-from retrieval.evaluation import evaluate, read_pairs
-from retrieval.loaders import NotACatalogue, bigbasket
+from retrieval.evaluation import evaluate, read_relevance_set
+from retrieval.loaders import bigbasket
 from retrieval.schema import Product
 from tests.unit.retrieval.conftest import write_catalogue
 
@@ -25,10 +26,10 @@ PAIRS = """"id","product_uid","product_title","search_term","relevance"
 """
 
 
-def test_read_pairs_keeps_relevant_products_per_term(tmp_path: Path) -> None:
+def test_relevance_set_keeps_relevant_products_per_term(tmp_path: Path) -> None:
     path = tmp_path / "hd.csv"
     path.write_bytes(PAIRS.encode("latin-1"))
-    data = read_pairs(path)
+    data = read_relevance_set(path)
     assert data.titles["100005"] == "Café Curtain Rod Bracket"
     assert data.relevant == {
         "angle bracket": {"100001"},
@@ -36,8 +37,8 @@ def test_read_pairs_keeps_relevant_products_per_term(tmp_path: Path) -> None:
         "deck over": {"100002"},
     }
     path.write_text('"id","product_uid","product_title","search_term","relevance"\n1,2,"x","y",1\n')
-    with pytest.raises(NotACatalogue, match="no search term"):
-        read_pairs(path)
+    with pytest.raises(InputError, match="no search term"):
+        read_relevance_set(path)
 
 
 def test_evaluate_reports_recall_of_each_method(

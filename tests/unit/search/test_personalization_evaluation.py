@@ -3,10 +3,10 @@ from pathlib import Path
 
 from search.personalization_evaluation import (
     Case,
+    hit_rate_plot,
     metrics,
     split_of,
     write_predictions,
-    write_report,
 )
 
 
@@ -49,6 +49,7 @@ def test_metrics_and_report(tmp_path: Path) -> None:
     assert scores["hr@10_with_profile"] == round(1 / 3, 4)
     assert scores["hr@10_without_profile"] == round(1 / 3, 4)
     assert scores["users"] == 2
-    report = write_report(ROWS, scores, tmp_path / "p.csv", "test")
-    assert report.read_text().startswith("# test")
-    assert (tmp_path / "p.png").stat().st_size > 0
+    plot = hit_rate_plot(ROWS, "test")
+    with_profile, anonymous = plot.lines["with profile"], plot.lines["anonymous"]
+    assert with_profile[1][:12] == [1 / 3] * 11 + [2 / 3]  # ranks 1 and 12
+    assert anonymous[1][4] == 1 / 3 and anonymous[1][29] == 2 / 3  # ranks 5 and 30

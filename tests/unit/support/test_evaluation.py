@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from support.evaluation import InputError, evaluate_flagging
+from core.evaluation import InputError
+from support.evaluation import evaluate_flagging
 
 ROWS = [
     {"id": "a", "label": 1, "turns": [{"speaker": "customer", "text": "this is useless, awful"}]},

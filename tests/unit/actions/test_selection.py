@@ -1,0 +1,53 @@
+"""ProductAction: the shared select-then-act step of the product actions."""
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import selection
+from actions.compare import ActionCompareProducts
+from actions.selection import ProductAction
+from retrieval.schema import Product
+
+SHOWN = [Product(id="p1", title="Dove Soap"), Product(id="p2", title="Lux Soap")]
+
+
+class Record(ProductAction):
+    action_name = "action_record"
+
+    def act(self, products, dispatcher, tracker) -> list[dict[str, Any]]:
+        return [{"acted_on": [p.id for p in products]}]
+
+
+def run(action: ProductAction, text: str, shown: list[str]) -> tuple[list, CollectingDispatcher]:
+    tracker = Tracker("s", {"shown_products": shown}, {"text": text}, [], False, None, {}, "")
+    dispatcher = CollectingDispatcher()
+    return asyncio.run(action.run(dispatcher, tracker, {})), dispatcher
+
+
+@pytest.fixture(autouse=True)
+def catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    by_id = {p.id: p for p in SHOWN}
+    monkeypatch.setattr(selection, "products_by_id", lambda ids: [by_id[i] for i in ids or []])
+
+
+def test_acts_on_the_referenced_products() -> None:
+    events, _ = run(Record(), "the second one", ["p1", "p2"])
+    assert events == [{"acted_on": ["p2"]}]
+    assert Record().name() == "action_record"
+
+
+def test_does_not_act_without_a_selection_and_says_why() -> None:
+    events, dispatcher = run(Record(), "add it", [])
+    assert events == []
+    assert "haven't shown you any products" in dispatcher.messages[0]["text"]
+    events, dispatcher = run(Record(), "add it", ["p1", "p2"])  # two shown, none singled out
+    assert events == [] and "Which one" in dispatcher.messages[0]["text"]
+
+
+def test_compare_defaults_to_everything_shown() -> None:
+    _, dispatcher = run(ActionCompareProducts(), "compare them", ["p1", "p2"])
+    assert dispatcher.messages[0]["text"].startswith("Comparing 2 products")
