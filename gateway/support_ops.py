@@ -1,11 +1,8 @@
 """What the support team does to a conversation, shared by the console and the support API:
-reply as a person (the bot pauses), hand back to the bot, resolve; and the shopper's own
-cancellation of a request for a person. Each runs in a worker thread
+reply as a person (the bot pauses), hand back to the bot, resolve. Each runs in a worker thread
 because it talks to the SQL store and to Rasa's tracker API."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -14,26 +11,21 @@ from core.database import session_scope
 from core.settings import Settings
 from gateway.channels.base import Channels
 from gateway.channels.outbound import push
-from gateway.rasa_client import bot_text
 from shop.handoff import (
-    CANCELLED,
     HANDED_BACK,
     OPEN,
     RESOLVED,
     close_request,
     request_handoff,
-    waiting_request,
 )
 from support.audit import HANDED_BACK as AUDIT_HANDED_BACK
 from support.audit import REPLIED, audit
 from support.conversations import (
     BOT,
     Conversation,
-    Exchange,
     TurnRecord,
     add_person_message,
     mark_reviewed,
-    record_exchange,
 )
 from support.rasa_tracker import RasaTrackers
 
@@ -82,29 +74,3 @@ def _bot_says(session: Session, sender_id: str, text: str) -> None:
         conversation.turns.append(
             TurnRecord(position=len(conversation.turns), speaker=BOT, text=text, products=[])
         )
-
-
-HANDOFF_CANCELLED = (
-    "Okay, I've cancelled the request for a person. I'm here to help: what are you looking for?"
-)
-
-
-async def cancel_handoff(settings: Settings, sender_id: str, text: str) -> list[dict[str, Any]]:
-    """The shopper withdrew their request for a person: close it, resume the bot if it was
-    paused, record the turn; returns the reply, or none when nothing was waiting."""
-
-    def run() -> list[dict[str, Any]]:
-        with session_scope(settings) as session:
-            request = waiting_request(session, sender_id)
-            if request is None:
-                return []
-            paused, request.status = request.status == OPEN, CANCELLED
-            replies = [bot_text(sender_id, HANDOFF_CANCELLED)]
-            record_exchange(
-                session, Exchange(sender_id, text, {}, replies), settings.flag_threshold
-            )
-        if paused:
-            RasaTrackers(settings).resume(sender_id)
-        return replies
-
-    return await run_in_threadpool(run)

@@ -15,7 +15,9 @@ from fastapi.testclient import TestClient
 from core.database import session_scope
 from core.settings import Settings
 from gateway.main import create_app
-from gateway.support_ops import BACK_WITH_BOT, HANDOFF_CANCELLED
+from gateway.conversation import HANDOFF_CANCELLED
+from gateway.sessions import issue_token
+from gateway.support_ops import BACK_WITH_BOT
 from shop.cart import add_item
 from shop.handoff import OPEN, QUEUED, HandoffRequest, request_handoff, waiting_request
 from support.accounts import add_agent
@@ -192,7 +194,9 @@ def test_the_shopper_cancels_a_request(
     with session_scope(settings) as session:
         session.get(HandoffRequest, 1).status = status
     answer = client.post(
-        "/api/chat", json={"sender": "web-human", "message": "never mind, I'll keep browsing"}
+        "/api/chat",
+        json={"message": "never mind, I'll keep browsing"},
+        headers={"Authorization": f"Bearer {issue_token(settings, 'web-human')}"},
     )
     assert answer.json()[0]["text"] == HANDOFF_CANCELLED
     assert (rasa_calls[-1:] == [("POST", "web-human", {"event": "resume"})]) == (status == OPEN)
