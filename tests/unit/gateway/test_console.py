@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from core.database import session_scope
 from core.settings import Settings
-from gateway.main import create_app
 from gateway.conversation import HANDOFF_CANCELLED
+from gateway.main import create_app
 from gateway.sessions import issue_token
 from gateway.support_ops import BACK_WITH_BOT
 from shop.cart import add_item
