@@ -236,17 +236,18 @@ async def simple_action(
 ) -> RedirectResponse:
     """assign (to me), note, review."""
     user, form = await _form_user(request, settings)
+    if action not in ("assign", "note", "review"):
+        raise HTTPException(404, "no such action")
+    text = str(form.get("text") or "").strip()[:4000]
 
     def run() -> None:
         with session_scope(settings) as session:
             if action == "assign":
                 assign(session, sender_id, user.email)
-            elif action == "note" and str(form.get("text") or "").strip():
-                add_note(session, sender_id, user.email, str(form["text"]).strip()[:4000])
             elif action == "review":
                 mark_reviewed(session, sender_id)
-            elif action not in ("note",):
-                raise HTTPException(404, "no such action")
+            elif text:
+                add_note(session, sender_id, user.email, text)
 
     await run_in_threadpool(run)
     return _back(sender_id)
