@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from profiles.tables import utcnow
 from shop.handoff import HandoffRequest
 from support.conversations import CUSTOMER, Conversation, TurnRecord
 
@@ -42,7 +43,7 @@ def signed_sentiment(turn: TurnRecord) -> float | None:
 
 def daily(session: Session, days: int = 30, today: date | None = None) -> list[Day]:
     """One row per day of the last ``days`` days (conversations by the day they started)."""
-    today = today or datetime.now().date()
+    today = today or utcnow().date()
     first = today - timedelta(days=days - 1)
     start = datetime.combine(first, datetime.min.time())
     started: Counter[date] = Counter()
