@@ -12,21 +12,9 @@ from gateway.conversation import HANDOFF_CANCELLED, HANDOFF_WAITING
 from profiles.tables import utcnow
 from shop.handoff import QUEUED, waiting_request
 from support.accounts import Agent, add_agent
+from tests.helpers.chat import buttons, cards, texts
 
 pytestmark = pytest.mark.integration
-
-
-def cards(messages: list[dict]) -> list[dict]:
-    return [p for m in messages if m.get("custom") for p in m["custom"].get("products", [])]
-
-
-def texts(messages: list[dict]) -> str:
-    return " ".join(m.get("text", "") for m in messages)
-
-
-def buttons(messages: list[dict]) -> list[dict]:
-    found = [b for m in messages for b in m.get("buttons", [])]
-    return found + [b for m in messages if m.get("custom") for b in m["custom"]["buttons"]]
 
 
 def money(amount: Decimal) -> str:
