@@ -53,6 +53,17 @@ def to_turns(row: dict[str, Any]) -> list[Turn]:
     return [Turn(t["speaker"], str(t["text"])) for t in row["turns"]]
 
 
+def vader_probabilities(texts: list[str]) -> np.ndarray:
+    """A stand-in for the sentiment model (``aisle eval flagging --sentiment vader``): VADER's
+    compound c as probabilities (negative, neutral, positive) = (max(0, -c), 1 - |c|,
+    max(0, c))."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    compound = np.array([analyzer.polarity_scores(t)["compound"] for t in texts], dtype=float)
+    return np.stack([np.maximum(0, -compound), 1 - np.abs(compound), np.maximum(0, compound)], 1)
+
+
 def vader_mean(rows: Sequence[dict[str, Any]]) -> list[float]:
     """Baseline: unhappiness = (1 - mean VADER compound of the customer turns) / 2."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer

@@ -21,6 +21,10 @@ def eval_flagging(
         bool,
         typer.Option(help="Also fit the signals on all sources but one; AUC on the one left."),
     ] = False,
+    sentiment: Annotated[
+        str,
+        typer.Option(help="model (the shipped classifier, as live) or vader (a diagnostic)."),
+    ] = "model",
 ) -> None:
     """Score ``{"id","turns"}`` dialogues: writes ``{"id","score","flagged"}`` lines; with
     ``label`` (1 = unhappy), prints ROC AUC, precision and recall at the threshold etc. beside

@@ -86,3 +86,9 @@ def test_precision_recall_per_source_and_leave_one_source_out(tmp_path: Path) ->
     for part in metrics["by_source"].values():
         assert part["flag_precision"] == part["flag_recall"] == 1.0
         assert part["fitted_on_other_sources_roc_auc"] == 1.0
+
+
+def test_vader_probabilities_stand_in_for_the_model() -> None:
+    probs = vader_probabilities(["this is awful, I hate it", "the blue one", "love it, great"])
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    assert probs[:, 0].argmax() == 0 and probs[:, 1].argmax() == 1 and probs[:, 2].argmax() == 2
