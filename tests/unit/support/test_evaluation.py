@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from core.evaluation import InputError
-from support.evaluation import evaluate_flagging
+from support.evaluation import evaluate_flagging, vader_probabilities
 
 ROWS = [
     {"id": "a", "label": 1, "turns": [{"speaker": "customer", "text": "this is useless, awful"}]},
