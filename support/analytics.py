@@ -22,7 +22,7 @@ class Day:
     day: date
     conversations: int
     flagged: int
-    handoffs: int
+    handoffs: int  # shoppers who asked for a person
     sentiment: float | None  # mean over the shoppers' turns: +score positive, -score negative
 
     @property
@@ -51,9 +51,10 @@ def daily(session: Session, days: int = 30, today: date | None = None) -> list[D
     for c in session.scalars(select(Conversation).where(Conversation.started_at >= start)):
         started[c.started_at.date()] += 1
         flagged[c.started_at.date()] += c.status is not None
+    asked = select(HandoffRequest).where(HandoffRequest.created_at >= start)
+    # Shoppers who asked for a person that day (a shopper may ask again after a hand-back).
     handoffs = Counter(
-        r.created_at.date()
-        for r in session.scalars(select(HandoffRequest).where(HandoffRequest.created_at >= start))
+        day for day, _ in {(r.created_at.date(), r.sender_id) for r in session.scalars(asked)}
     )
     sentiments: defaultdict[date, list[float]] = defaultdict(list)
     query = select(TurnRecord).where(TurnRecord.speaker == CUSTOMER, TurnRecord.created_at >= start)

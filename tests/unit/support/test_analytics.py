@@ -8,7 +8,7 @@ from pathlib import Path
 from core.database import session_scope
 from core.settings import Settings
 from profiles.tables import utcnow
-from shop.handoff import request_handoff
+from shop.handoff import HANDED_BACK, QUEUED, close_request, request_handoff
 from support.analytics import daily, unanswered_searches
 from support.conversations import Exchange, record_exchange
 
@@ -27,6 +27,8 @@ def test_days_rates_and_unanswered_searches(tmp_path: Path) -> None:
         record_exchange(session, Exchange("b", "hello", {"intent": {"name": "greet"}}, []), 0.5)
         record_exchange(session, Exchange("c", "this is awful", {}, [NOTHING]), 0.5)
         request_handoff(session, "c", "a person please")
+        close_request(session, "c", HANDED_BACK)
+        request_handoff(session, "c", "again, after a hand-back", QUEUED)
         days = daily(session, 3)
         assert [d.conversations for d in days] == [0, 0, 3]
         today = days[-1]
