@@ -34,13 +34,19 @@ def eval_flagging(
     from core.settings import get_settings
     from models.artifacts import ArtifactError
     from models.sentiment import SentimentModel
-    from support.evaluation import evaluate_flagging
+    from support.evaluation import evaluate_flagging, vader_probabilities
 
+    if sentiment not in ("model", "vader"):
+        raise typer.BadParameter("--sentiment must be model or vader")
     settings = get_settings()
     try:
-        model = SentimentModel.load(settings)
+        classify = (
+            SentimentModel.load(settings).probabilities
+            if sentiment == "model"
+            else vader_probabilities
+        )
         metrics = evaluate_flagging(
-            input, predictions, model.probabilities, settings.flag_threshold, leave_one_source_out
+            input, predictions, classify, settings.flag_threshold, leave_one_source_out
         )
     except (ArtifactError, InputError) as error:
         typer.secho(str(error), fg="red", err=True)
