@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from profiles.tables import Event, Shopper
@@ -117,7 +117,8 @@ def delete_shopper(
         ("profile events", Event, Event.shopper_id),
         ("profiles", Shopper, Shopper.id),
     ):
-        counts[name] = session.execute(delete(model).where(column == sender_id)).rowcount
+        result = cast(CursorResult[Any], session.execute(delete(model).where(column == sender_id)))
+        counts[name] = result.rowcount
     done.append("sql store: " + ", ".join(f"{n} {c}" for n, c in counts.items()))
     audit(session, actor, DELETED, sender_id)
     return done
