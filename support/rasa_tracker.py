@@ -46,16 +46,18 @@ class RasaTrackers:
         """Every event of the shopper's tracker."""
         return self._call("GET", sender_id, params={"include_events": "ALL"}).get("events") or []
 
-    def append(self, sender_id: str, event: dict[str, Any]) -> None:
-        """Append one event, e.g. ``{"event": "resume"}``."""
+    def append(self, sender_id: str, event: dict[str, Any] | list[dict[str, Any]]) -> None:
+        """Append an event (or a list of them), e.g. ``{"event": "resume"}``."""
         self._call("POST", sender_id, "/events", json=event)
 
     def pause(self, sender_id: str) -> None:
         self.append(sender_id, {"event": "pause"})
 
     def resume(self, sender_id: str) -> None:
-        """Undo the hand-off pause; the slots and the rest of the conversation stay."""
-        self.append(sender_id, {"event": "resume"})
+        """Undo the hand-off pause; the slots and the rest of the conversation stay. The
+        messages written while paused were never answered: an ``action_listen`` closes that
+        turn so the policies predict the next message afresh."""
+        self.append(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
 
     def erase(self, sender_id: str) -> list[str]:
         """Remove the shopper's tracker from Rasa's store; returns what was erased where.

@@ -25,6 +25,7 @@ from support.audit import audit_trail
 from support.conversations import PERSON, Conversation, Exchange, TurnRecord, record_exchange
 from support.rasa_tracker import RasaTrackers
 
+RESUMED = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
 PASSWORD = "correct horse battery"
 NEGATIVE = {
     "label": "negative",
@@ -145,7 +146,7 @@ def test_reply_then_hand_back(client: TestClient, settings: Settings, rasa_calls
     assert "Hi, Sam here" in answer.text
     assert ("POST", "web-human", {"event": "pause"}) in rasa_calls
     client.post("/support/c/web-human/handback", data={"csrf": csrf})
-    assert rasa_calls[-1] == ("POST", "web-human", {"event": "resume"})
+    assert rasa_calls[-1] == ("POST", "web-human", RESUMED)
     with session_scope(settings) as session:
         assert waiting_request(session, "web-human") is None
         turns = session.get(Conversation, "web-human").turns
@@ -199,7 +200,7 @@ def test_the_shopper_cancels_a_request(
         headers={"Authorization": f"Bearer {issue_token(settings, 'web-human')}"},
     )
     assert answer.json()[0]["text"] == HANDOFF_CANCELLED
-    assert (rasa_calls[-1:] == [("POST", "web-human", {"event": "resume"})]) == (status == OPEN)
+    assert (rasa_calls[-1:] == [("POST", "web-human", RESUMED)]) == (status == OPEN)
     with session_scope(settings) as session:
         assert waiting_request(session, "web-human") is None
         last = session.query(TurnRecord).filter_by(sender_id="web-human").all()[-2:]

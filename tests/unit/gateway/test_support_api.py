@@ -15,6 +15,7 @@ from shop.handoff import QUEUED, request_handoff
 from support.conversations import Exchange, record_exchange
 from support.rasa_tracker import RasaTrackers
 
+RESUMED = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
 TOKEN = "a-support-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 NEGATIVE = {
@@ -129,7 +130,7 @@ def test_handoff_queue_person_reply_and_handback(
     assert transcript["waiting"] == "open"  # a person answering pauses the bot
 
     assert client.post("/api/support/conversations/web-calm/handback", headers=AUTH).is_success
-    assert events[-1] == ("web-calm", {"event": "resume"})
+    assert events[-1] == ("web-calm", RESUMED)
     assert client.get("/api/support/conversations/web-calm", headers=AUTH).json()["waiting"] is None
     empty = client.post(
         "/api/support/conversations/web-calm/messages", json={"text": ""}, headers=AUTH
