@@ -1,7 +1,8 @@
-"""``action_handoff``: record the request for a person and pause the bot in this conversation.
+"""``action_handoff``: put the shopper's request for a person in the support queue, honestly.
 
-While the request is open the gateway tells the shopper a person will answer (see
-``gateway/api/routes/chat.py``); the support team answers and resumes the conversation.
+With an agent online (support/accounts.py) the bot pauses in this conversation until the person
+hands it back or the shopper cancels; with none online the request waits in the queue and the
+bot says so and keeps helping (a person's reply later pauses it, gateway/support_ops.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 
 from core.database import session_scope
-from shop.handoff import request_handoff
+from shop.handoff import OPEN, QUEUED, request_handoff
+from support.accounts import agents_online
 
 HANDOFF_REPLY = (
-    "I've asked a member of our support team to join. They'll answer you right here, usually "
-    "within a few minutes; anything you write now goes straight to them."
+    "I've asked our support team to join: someone is online now and will answer you right "
+    'here. Anything you write now goes to them. Changed your mind? Say "never mind" and I\'ll '
+    "keep helping."
+)
+NO_AGENT_REPLY = (
+    "No one from our support team is online right now, so I can't say when a person will "
+    "answer. I've left your request for them and they'll reply here when they're back. Until "
+    "then I'm still here: tell me what you're looking for."
 )
 
 
@@ -30,6 +38,7 @@ class ActionHandoff(Action):
     ) -> list[dict[str, Any]]:
         reason = tracker.latest_message.get("text") or "asked for a person"
         with session_scope() as session:
-            request_handoff(session, tracker.sender_id, reason)
-        dispatcher.utter_message(text=HANDOFF_REPLY)
-        return [ConversationPaused()]
+            online = agents_online(session) > 0
+            request_handoff(session, tracker.sender_id, reason, OPEN if online else QUEUED)
+        dispatcher.utter_message(text=HANDOFF_REPLY if online else NO_AGENT_REPLY)
+        return [ConversationPaused()] if online else []

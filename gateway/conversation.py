@@ -10,13 +10,17 @@ from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 
+from core.database import session_scope
 from core.settings import Settings
 from gateway.message_guard import check_message
 from gateway.rasa_client import BotMessage, RasaClient, bot_text
-from shop.handoff import waiting_for_person
+from shop.handoff import CANCELLED, OPEN, is_cancellation, waiting_for_person, waiting_request
+from support.conversations import Exchange, record_exchange
+from support.rasa_tracker import RasaTrackers
 
 HANDOFF_WAITING = (
-    "A member of our support team will answer you here shortly; they can see your messages."
+    'Your messages go to our support team, and a person will answer you here. Say "never '
+    'mind" to go back to the shopping assistant.'
 )
 
 
@@ -34,9 +38,39 @@ async def converse(rasa: RasaClient, settings: Settings, sender: str, raw: str) 
     verdict = check_message(raw, settings.max_message_chars)
     if verdict.text is None:
         return TurnResult([bot_text(sender, verdict.reply or "")], None)
+    if is_cancellation(verdict.text) and (
+        cancelled := await cancel_handoff(settings, sender, verdict.text)
+    ):
+        return TurnResult(cancelled, None)  # recorded there; the message never reached Rasa
     if await run_in_threadpool(waiting_for_person, sender, settings):
         # The bot is paused for this shopper: Rasa records the message for the person, who
         # answers; the shopper hears that rather than an apology for the bot's silence.
         await rasa.send(sender, verdict.text)
         return TurnResult([bot_text(sender, HANDOFF_WAITING)], verdict.text)
     return TurnResult(await rasa.send(sender, verdict.text), verdict.text)
+
+
+HANDOFF_CANCELLED = (
+    "Okay, I've cancelled the request for a person. I'm here to help: what are you looking for?"
+)
+
+
+async def cancel_handoff(settings: Settings, sender_id: str, text: str) -> list[BotMessage]:
+    """The shopper withdrew their request for a person: close it, resume the bot if it was
+    paused, record the turn; returns the reply, or none when nothing was waiting."""
+
+    def run() -> list[BotMessage]:
+        with session_scope(settings) as session:
+            request = waiting_request(session, sender_id)
+            if request is None:
+                return []
+            paused, request.status = request.status == OPEN, CANCELLED
+            replies = [bot_text(sender_id, HANDOFF_CANCELLED)]
+            record_exchange(
+                session, Exchange(sender_id, text, {}, replies), settings.flag_threshold
+            )
+        if paused:
+            RasaTrackers(settings).resume(sender_id)
+        return replies
+
+    return await run_in_threadpool(run)

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from core.settings import Settings, get_settings
 from gateway.api.routes import chat, events, health, pages, support, webhooks
 from gateway.channels.base import Channels
+from gateway.console import routes as console
 from gateway.rasa_client import RasaClient
 
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(health.router)
     app.include_router(support.router)
+    app.include_router(console.router)
     app.include_router(webhooks.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

@@ -19,6 +19,8 @@ from core.database import Base
 from support.flagging import SENTIMENT_LABELS, Assessment, Turn, assess
 
 FLAGGED, REVIEWED = "flagged", "reviewed"
+# Speakers of recorded turns: the shopper, the bot, and a person of the support team.
+CUSTOMER, BOT, PERSON = "customer", "agent", "person"
 # What is kept of each product card shown: enough to show the card again (the shopper's history)
 CARD_KEYS = (
     "id",
@@ -80,7 +82,7 @@ class TurnRecord(Base):
     def as_turn(self) -> Turn:
         probs = tuple(self.probabilities) if self.probabilities else None
         return Turn(
-            self.speaker,  # type: ignore[arg-type]
+            "customer" if self.speaker == CUSTOMER else "agent",
             self.text,
             probs,  # type: ignore[arg-type]
             self.intent,
@@ -129,7 +131,7 @@ def record_exchange(session: Session, exchange: Exchange, threshold: float) -> C
     records = [
         TurnRecord(
             position=position,
-            speaker="customer",
+            speaker=CUSTOMER,
             text=exchange.text,
             intent=(exchange.parse.get("intent") or {}).get("name"),
             sentiment_label=sentiment.get("label"),
@@ -144,7 +146,7 @@ def record_exchange(session: Session, exchange: Exchange, threshold: float) -> C
         records.append(
             TurnRecord(
                 position=position + offset,
-                speaker="agent",
+                speaker=BOT,
                 text=reply_text(reply),
                 products=shown_products(reply),
             )
@@ -206,3 +208,20 @@ def mark_reviewed(session: Session, sender_id: str) -> Conversation | None:
     conversation.status = REVIEWED
     conversation.reviewed_at = _now()
     return conversation
+
+
+def add_person_message(session: Session, sender_id: str, text: str) -> TurnRecord:
+    """Store a support agent's reply to the shopper; the shopper's feed shows it (who wrote it
+    is in the audit trail)."""
+    conversation = session.get(Conversation, sender_id)
+    if conversation is None:
+        conversation = Conversation(sender_id=sender_id)
+        session.add(conversation)
+        session.flush()
+    turn = TurnRecord(
+        position=len(conversation.turns), speaker=PERSON, text=text, products=[], intent=None
+    )
+    conversation.turns.append(turn)
+    conversation.updated_at = _now()
+    session.flush()
+    return turn

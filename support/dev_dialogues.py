@@ -1,7 +1,10 @@
-"""Labelled dialogues for tuning and checking flagging, built from two shared data sets.
+"""Labelled dialogues for checking flagging, built from the shared data sets.
 
 - USS ReDial: each session is a dialogue (USER -> customer, SYSTEM -> agent); unhappy when the
   annotators' mean OVERALL satisfaction is below 3 (216 of 1,000 sessions).
+- USS service dialogues, MultiWOZ and SGD (``uss-service-satisfaction``): the same format and
+  label; no model of the project trains on them, so every dialogue is in both splits' place
+  (``split`` is ignored).
 - Twitter US airline sentiment: each tweet is a one-turn customer conversation; unhappy when the
   crowd labelled it negative.
 
@@ -27,21 +30,38 @@ DEV_FRACTION, SEED = 0.1, 13  # models.sentiment_training.SentimentConfig's spli
 UNHAPPY_BELOW = 3.0
 
 
+USS_SERVICE = "uss-service-satisfaction"
+SERVICE_SOURCES = {"mwoz": "MWOZ.txt.gz", "sgd": "SGD.txt.gz"}
+
+
 def redial_dialogues(data_dir: Path, split: Split) -> Iterator[dict[str, Any]]:
     """ReDial sessions of ``split`` in the eval format, with ``source`` and ``label``
     (1 = unhappy)."""
     held_out = dev_groups((t.group for t in redial.read_turns(data_dir)), DEV_FRACTION, SEED)
-    path = data_dir / redial.FOLDER / "ReDial.txt.gz"
+    for row in uss_dialogues(data_dir / redial.FOLDER / "ReDial.txt.gz", "redial"):
+        group = "dialogue-" + row["id"].removeprefix("redial-")
+        if (group in held_out) == (split == "dev"):
+            yield row
+
+
+def service_dialogues(data_dir: Path, source: str) -> Iterator[dict[str, Any]]:
+    """The MultiWOZ (``mwoz``) or SGD (``sgd``) dialogues of the USS service set."""
+    yield from uss_dialogues(data_dir / USS_SERVICE / SERVICE_SOURCES[source], source)
+
+
+def uss_dialogues(path: Path, source: str) -> Iterator[dict[str, Any]]:
+    """A USS file's dialogues (blank-line separated; ``OVERALL`` rates the whole dialogue), in
+    the eval format with ``source`` and ``label`` (1 = mean overall rating below 3). Dialogue
+    numbers count blank lines, like ``models.data.redial.read_turns``."""
     turns: list[dict[str, str]] = []
     overall: list[float] = []
     dialogue = 0  # numbered like redial.read_turns: one more per blank line
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in [*f, "\n"]:
             if not line.strip():
-                group = f"dialogue-{dialogue}"
-                if turns and overall and (group in held_out) == (split == "dev"):
+                if turns and overall:
                     label = int(mean(overall) < UNHAPPY_BELOW)
-                    yield {"id": f"redial-{dialogue}", "source": "redial", "label": label} | {
+                    yield {"id": f"{source}-{dialogue}", "source": source, "label": label} | {
                         "turns": turns
                     }
                 turns, overall, dialogue = [], [], dialogue + 1
@@ -74,6 +94,7 @@ def write_dev_dialogues(data_dir: Path, out: Path, split: Split = "dev") -> list
     sources = {
         "redial": list(redial_dialogues(data_dir, split)),
         "airline": list(airline_dialogues(data_dir, split)),
+        **{name: list(service_dialogues(data_dir, name)) for name in SERVICE_SOURCES},
     }
     paths = []
     for name, rows in [*sources.items(), ("all", [r for rs in sources.values() for r in rs])]:

@@ -3,8 +3,12 @@ that tipped it over the threshold.
 
 The same code scores live conversations (turns recorded by the gateway, sentiment from Rasa's
 NLU component) and ``aisle eval flagging`` files (sentiment from the same model, run here). The
-score is a logistic combination of per-conversation signals; the weights were fitted on dev
-dialogues built from the airline tweets and USS ReDial (docs/sentiment-and-flagging.md).
+score is a logistic combination of signals that mean unhappiness in any shop or service: an
+explicit complaint, a run of negative turns, the same request rephrased again and again, asking
+for a person, failures, and leaving right after a refusal. The weights are policy, set so that
+each strong signal flags on its own and one negative or neutral turn never does; they are not
+fitted to any data set, and ``aisle eval flagging --leave-one-source-out`` shows how a fitted
+combination transfers across domains (docs/support.md).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -44,6 +49,20 @@ AGENT_FAILURE = re.compile(
     r"can'?t (?:help|reach|find|answer)|having trouble|unable to|not able to|no results)\b",
     re.I,
 )
+# What an agent says when it turns a request down ("there are no …", "that isn't available").
+REFUSAL = re.compile(
+    r"\b(?:sorry|unfortunately|i'?m afraid)\b.{0,60}\b(?:no|not|none|nothing|can'?t|cannot|"
+    r"couldn'?t|unable|unavailable|don'?t have|isn'?t|aren'?t)\b|\bno (?:results|matches)\b|"
+    r"\b(?:not|isn'?t|aren'?t) available\b|\bsold out\b|\bfully booked\b",
+    re.I,
+)
+WORD = re.compile(r"[a-z0-9']+")
+STOPWORDS = frozenset(
+    "a an the i me my you your it is are was be to of for in on at and or but do does can could "
+    "would will please any some show find want need looking have has with that this these those "
+    "what which there here just like get".split()
+)
+NEGATIVE_TURN = 0.5  # a customer turn counts as negative at this classifier probability
 HANDOFF_INTENTS = frozenset({"human_handoff"})
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 
@@ -68,27 +87,55 @@ class Turn:
         return self.sentiment[2] if self.sentiment else 0.0
 
 
-# Signal name -> (weight, reason shown to the support team). The sentiment weights and the bias
-# are fitted by support/tuning.py on the train-split dialogues. Complaints, hand-off requests and
-# failures are too rare in those sets to fit (their fitted weights are ~0 or unstable), so their
-# weights are policy: two explicit complaints, or a request for a person after failures, flag a
-# conversation on their own (docs/sentiment-and-flagging.md).
+# Signal name -> (weight, reason shown to the support team); every signal is in [0, 1].
+# Policy, not a fit: with BIAS, an explicit complaint, a run of three negative turns, a request
+# for a person, or a request rephrased twice each reach the 0.5 threshold alone; weaker signals
+# (a run of two, failures, leaving after a refusal, overall negativity) only together.
 WEIGHTS: dict[str, tuple[float, str]] = {
-    "negative_peak": (2.2, "negative sentiment"),
-    "negative_mean": (3.25, "negative sentiment"),
-    "positive_mean": (-1.35, "positive sentiment"),
-    "complaints": (2.5, "explicit complaint"),
-    "handoff": (1.5, "asked for a person"),
-    "failures": (1.5, "repeated fallbacks or failed searches"),
+    "complaint": (3.5, "explicit complaint"),
+    "negative_run": (3.5, "a run of negative turns"),
+    "handoff": (3.5, "asked for a person"),
+    "rephrasing": (3.5, "repeated the same request"),
+    "failures": (2.0, "repeated fallbacks or failed searches"),
+    "abandoned_after_refusal": (2.0, "left after a refusal"),
+    "negative_mean": (1.0, "negative sentiment"),
+    "positive_mean": (-1.5, "positive sentiment"),
 }
-BIAS = -1.9
+BIAS = -3.0
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
+
+
+def rephrased(previous: str, current: str) -> bool:
+    """Whether ``current`` asks again for what ``previous`` asked: mostly the same words and at
+    most one new one (a refinement such as "under 500" adds constraints instead)."""
+    a, b = content_words(previous), content_words(current)
+    return len(a & b) >= 2 and len(b - a) <= 1 and len(a & b) / len(a | b) >= 0.5
+
+
+def longest_negative_run(customer: Sequence[Turn]) -> int:
+    run = best = 0
+    for turn in customer:
+        run = run + 1 if turn.negative >= NEGATIVE_TURN else 0
+        best = max(best, run)
+    return best
+
+
+def abandoned_after_refusal(turns: Sequence[Turn]) -> bool:
+    """The conversation ends on the agent turning the customer down, after earlier answers."""
+    agent = [t for t in turns if t.speaker == "agent"]
+    return (
+        len(agent) > 1
+        and turns[-1].speaker == "agent"
+        and bool(REFUSAL.search(turns[-1].text) or AGENT_FAILURE.search(turns[-1].text))
+    )
 
 
 def signals(turns: Sequence[Turn]) -> dict[str, float]:
     """Each signal of WEIGHTS in [0, 1] for a conversation (customer sentiment must be set)."""
     customer = [t for t in turns if t.speaker == "customer"]
-    negatives = sorted((t.negative for t in customer), reverse=True)
-    complaints = sum(bool(COMPLAINT.search(t.text)) for t in customer)
     handoff = any(t.intent in HANDOFF_INTENTS or HANDOFF.search(t.text) for t in customer)
     failures = sum(
         bool(t.intent in FALLBACK_INTENTS)
@@ -96,13 +143,16 @@ def signals(turns: Sequence[Turn]) -> dict[str, float]:
         else bool(AGENT_FAILURE.search(t.text))
         for t in turns
     )
+    repeats = sum(rephrased(a.text, b.text) for a, b in pairwise(customer))
     return {
-        "negative_peak": float(np.mean(negatives[:2])) if negatives else 0.0,
-        "negative_mean": float(np.mean(negatives)) if negatives else 0.0,
-        "positive_mean": float(np.mean([t.positive for t in customer])) if customer else 0.0,
-        "complaints": min(complaints, 2) / 2,
+        "complaint": float(any(COMPLAINT.search(t.text) for t in customer)),
+        "negative_run": min(max(longest_negative_run(customer) - 1, 0), 2) / 2,
         "handoff": float(handoff),
+        "rephrasing": min(repeats, 2) / 2,
         "failures": min(failures, 3) / 3,
+        "abandoned_after_refusal": float(abandoned_after_refusal(turns)),
+        "negative_mean": float(np.mean([t.negative for t in customer])) if customer else 0.0,
+        "positive_mean": float(np.mean([t.positive for t in customer])) if customer else 0.0,
     }
 
 

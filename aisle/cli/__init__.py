@@ -16,6 +16,7 @@ from aisle.cli import (
     intents,
     orders,
     profiles,
+    support,
     train,
     up,
 )
@@ -27,6 +28,8 @@ app.command("up")(up.up)
 app.command("prepare")(up.prepare)
 app.add_typer(orders.app, name="orders", help="The demo orders table.")
 app.add_typer(profiles.app, name="profiles", help="Shopper profiles: import history, tune ranking.")
+app.add_typer(support.support_app, name="support", help="The support console's accounts.")
+app.add_typer(support.shopper_app, name="shopper", help="A shopper's data: export, delete.")
 app.add_typer(train.app, name="train", help="Fine-tune the ranker and sentiment models.")
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate on a file; one-line JSON metrics.")
 app.add_typer(eval_app, name="eval")

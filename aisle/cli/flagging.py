@@ -14,21 +14,39 @@ Input = Annotated[Path, typer.Option("--input", exists=True, dir_okay=False, hel
 Predictions = Annotated[Path, typer.Option("--predictions", help="Where to write predictions.")]
 
 
-def eval_flagging(input: Input, predictions: Predictions) -> None:
+def eval_flagging(
+    input: Input,
+    predictions: Predictions,
+    leave_one_source_out: Annotated[
+        bool,
+        typer.Option(help="Also fit the signals on all sources but one; AUC on the one left."),
+    ] = False,
+    sentiment: Annotated[
+        str,
+        typer.Option(help="model (the shipped classifier, as live) or vader (a diagnostic)."),
+    ] = "model",
+) -> None:
     """Score ``{"id","turns"}`` dialogues: writes ``{"id","score","flagged"}`` lines; with
-    ``label`` (1 = unhappy), prints ROC AUC etc. beside the VADER mean baseline."""
+    ``label`` (1 = unhappy), prints ROC AUC, precision and recall at the threshold etc. beside
+    the VADER mean baseline, per ``source`` when there are several."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from core.evaluation import InputError
     from core.settings import get_settings
     from models.artifacts import ArtifactError
     from models.sentiment import SentimentModel
-    from support.evaluation import evaluate_flagging
+    from support.evaluation import evaluate_flagging, vader_probabilities
 
+    if sentiment not in ("model", "vader"):
+        raise typer.BadParameter("--sentiment must be model or vader")
     settings = get_settings()
     try:
-        model = SentimentModel.load(settings)
+        classify = (
+            SentimentModel.load(settings).probabilities
+            if sentiment == "model"
+            else vader_probabilities
+        )
         metrics = evaluate_flagging(
-            input, predictions, model.probabilities, settings.flag_threshold
+            input, predictions, classify, settings.flag_threshold, leave_one_source_out
         )
     except (ArtifactError, InputError) as error:
         typer.secho(str(error), fg="red", err=True)
@@ -41,7 +59,8 @@ def flagging_dev_set(
     out: Annotated[Path, typer.Option(help="Folder outside the repository.")],
     split: Annotated[str, typer.Option(help="dev (held out) or train.")] = "dev",
 ) -> None:
-    """Write labelled dialogues from the airline tweets and USS ReDial (JSON lines)."""
+    """Write labelled dialogues from the airline tweets, USS ReDial and the USS service
+    dialogues (MultiWOZ, SGD) as JSON lines."""
     from core.settings import get_settings
     from support.dev_dialogues import write_dev_dialogues
 

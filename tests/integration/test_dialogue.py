@@ -6,7 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from gateway.conversation import HANDOFF_WAITING
+from actions.handoff import HANDOFF_REPLY, NO_AGENT_REPLY
+from core.database import session_scope
+from gateway.conversation import HANDOFF_CANCELLED, HANDOFF_WAITING
+from profiles.tables import utcnow
+from shop.handoff import QUEUED, waiting_request
+from support.accounts import Agent, add_agent
 from tests.helpers.chat import buttons, cards, texts
 
 pytestmark = pytest.mark.integration
@@ -115,10 +120,31 @@ def test_a_negative_price_gets_a_polite_answer(chat):
     assert not cards(answer)
 
 
-def test_handoff_pauses_the_bot_and_the_shopper_is_told_a_person_will_answer(chat):
-    assert "support team" in texts(chat("dlg-human", "I want to talk to a person"))
+def agents_online(settings, online: bool) -> None:
+    """One support agent, seen in the console just now or never."""
+    with session_scope(settings) as session:
+        agent = session.get(Agent, "agent@shop.test") or add_agent(
+            session, "agent@shop.test", "a long password"
+        )
+        agent.last_seen_at = utcnow() if online else None
+        session.query(Agent).filter(Agent.email != agent.email).update({"last_seen_at": None})
+
+
+def test_handoff_with_an_agent_online_pauses_the_bot_until_the_shopper_cancels(chat, stack):
+    agents_online(stack.settings, True)
+    assert texts(chat("dlg-human", "I want to talk to a person")) == HANDOFF_REPLY
     waiting = chat("dlg-human", "hello? is anyone there")
     assert texts(waiting) == HANDOFF_WAITING
+    assert texts(chat("dlg-human", "never mind, I'll keep browsing")) == HANDOFF_CANCELLED
+    assert cards(chat("dlg-human", "show me shampoo"))  # the bot is back
+
+
+def test_handoff_with_no_agent_online_says_so_and_keeps_helping(chat, stack):
+    agents_online(stack.settings, False)
+    assert texts(chat("dlg-alone", "I want to talk to a person")) == NO_AGENT_REPLY
+    assert cards(chat("dlg-alone", "show me shampoo"))
+    with session_scope(stack.settings) as session:
+        assert waiting_request(session, "dlg-alone").status == QUEUED  # still in the queue
 
 
 @pytest.mark.parametrize("message", ["what's the weather like in paris", "asdf qwerty zxcv"])

@@ -11,8 +11,11 @@ from fastapi.testclient import TestClient
 from core.database import session_scope
 from core.settings import Settings
 from gateway.main import create_app
+from shop.handoff import QUEUED, request_handoff
 from support.conversations import Exchange, record_exchange
+from support.rasa_tracker import RasaTrackers
 
+RESUMED = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
 TOKEN = "a-support-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 NEGATIVE = {
@@ -44,6 +47,8 @@ def client(settings: Settings) -> Iterator[TestClient]:
         ("get", "/api/support/conversations"),
         ("get", "/api/support/conversations/web-unhappy"),
         ("post", "/api/support/conversations/web-unhappy/review"),
+        ("post", "/api/support/conversations/web-unhappy/messages"),
+        ("post", "/api/support/conversations/web-unhappy/handback"),
     ],
 )
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"X-Token": TOKEN}])
@@ -90,3 +95,44 @@ def test_no_shopper_route_reads_a_conversation(client: TestClient) -> None:
         if "GET" in route.methods:
             response = client.get(route.path, params={"sender": "web-unhappy"})
             assert "ugly" not in response.text
+
+
+def test_handoff_queue_person_reply_and_handback(
+    client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[tuple[str, dict]] = []
+    monkeypatch.setattr(RasaTrackers, "append", lambda self, sender, e: events.append((sender, e)))
+    with session_scope(settings) as session:
+        request_handoff(session, "web-calm", "talk to a person", QUEUED)
+    queue = client.get("/api/support/conversations", headers=AUTH).json()
+    assert [(c["sender_id"], c["status"]) for c in queue] == [
+        ("web-calm", "handoff"),
+        ("web-unhappy", "flagged"),
+    ]
+    assert queue[0]["waiting"] == "queued" and queue[0]["channel"] == "web"
+    only = client.get("/api/support/conversations?status=handoff", headers=AUTH).json()
+    assert [c["sender_id"] for c in only] == ["web-calm"]
+
+    sent = client.post(
+        "/api/support/conversations/web-calm/messages", json={"text": "Hi, Sam here"}, headers=AUTH
+    )
+    assert sent.status_code == 200 and events == [("web-calm", {"event": "pause"})]
+    transcript = client.get("/api/support/conversations/web-calm", headers=AUTH).json()
+    assert transcript["turns"][-1] | {"created_at": None} == {
+        "position": sent.json()["position"],
+        "speaker": "person",
+        "text": "Hi, Sam here",
+        "intent": None,
+        "sentiment": None,
+        "products": [],
+        "created_at": None,
+    }
+    assert transcript["waiting"] == "open"  # a person answering pauses the bot
+
+    assert client.post("/api/support/conversations/web-calm/handback", headers=AUTH).is_success
+    assert events[-1] == ("web-calm", RESUMED)
+    assert client.get("/api/support/conversations/web-calm", headers=AUTH).json()["waiting"] is None
+    empty = client.post(
+        "/api/support/conversations/web-calm/messages", json={"text": ""}, headers=AUTH
+    )
+    assert empty.status_code == 422

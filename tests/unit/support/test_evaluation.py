@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from core.evaluation import InputError
-from support.evaluation import evaluate_flagging
+from support.evaluation import evaluate_flagging, vader_probabilities
 
 ROWS = [
     {"id": "a", "label": 1, "turns": [{"speaker": "customer", "text": "this is useless, awful"}]},
@@ -63,3 +63,32 @@ def test_a_row_without_turns_is_refused(tmp_path: Path) -> None:
     source = write(tmp_path / "in.jsonl", [{"id": "x", "dialogue": []}])
     with pytest.raises(InputError, match=r"in\.jsonl:1"):
         evaluate_flagging(source, tmp_path / "p.jsonl", by_words, 0.5)
+
+
+def test_precision_recall_per_source_and_leave_one_source_out(tmp_path: Path) -> None:
+    complaint = [{"speaker": "customer", "text": "this is useless, awful"}]
+    calm = [{"speaker": "customer", "text": "show me tea"}]
+    rows = [
+        {
+            "id": f"{source}-{i}",
+            "source": source,
+            "label": i % 2,
+            "turns": complaint if i % 2 else calm,
+        }
+        for source in ("shop", "hotel", "films")
+        for i in range(6)
+    ]
+    metrics = evaluate_flagging(
+        write(tmp_path / "in.jsonl", rows), tmp_path / "p.jsonl", by_words, 0.5, leave_one_out=True
+    )
+    assert metrics is not None
+    assert set(metrics["by_source"]) == {"shop", "hotel", "films"}
+    for part in metrics["by_source"].values():
+        assert part["flag_precision"] == part["flag_recall"] == 1.0
+        assert part["fitted_on_other_sources_roc_auc"] == 1.0
+
+
+def test_vader_probabilities_stand_in_for_the_model() -> None:
+    probs = vader_probabilities(["this is awful, I hate it", "the blue one", "love it, great"])
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    assert probs[:, 0].argmax() == 0 and probs[:, 1].argmax() == 1 and probs[:, 2].argmax() == 2

@@ -1,6 +1,7 @@
 """The unhappiness score: signals, the flag, its reason and tipping turn."""
 
 import numpy as np
+import pytest
 
 from support.flagging import Turn, annotate, assess, signals
 
@@ -24,23 +25,63 @@ def test_a_calm_search_is_not_flagged() -> None:
     assert assessment.score < 0.2
 
 
-def test_two_complaints_flag_the_conversation_at_the_second() -> None:
+def test_a_complaint_conversation_is_flagged_on_the_complaint_turn() -> None:
     turns = [
         customer("show me shampoo"),
         agent("Here are 5 for shampoo:"),
         customer("these are all ugly and way too expensive", NEGATIVE),
         agent("Updated: here are 5"),
-        customer("these are all ugly and way too expensive", NEGATIVE),
-        agent("Updated: here are 5"),
     ]
     assessment = assess(turns, threshold=0.5)
-    assert assessment.flagged
-    assert assessment.reason in {"explicit complaint", "negative sentiment"}
-    assert assessment.tipping_turn in (2, 4)
-    assert assess(turns[: assessment.tipping_turn], 0.5).flagged is False
+    assert assessment.flagged and assessment.reason == "explicit complaint"
+    assert assessment.tipping_turn == 2
 
 
-def test_handoff_and_failures_are_signals_without_any_sentiment() -> None:
+@pytest.mark.parametrize("sentiment", [NEUTRAL, NEGATIVE])
+def test_a_first_turn_alone_is_never_flagged(sentiment) -> None:
+    assert not assess([customer("shampoo", sentiment), agent("Here are 5:")], 0.5).flagged
+
+
+def test_plain_scripted_conversations_are_not_flagged() -> None:
+    turns = [
+        customer("show me shampoo", NEGATIVE, "search_products"),
+        agent("Here are 5 for shampoo:"),
+        customer("anything cheaper?", intent="refine_search"),
+        agent("Here are 5 cheaper ones:"),
+        customer("add the second one to my cart", intent="add_to_cart"),
+        agent("Added it to your cart."),
+        customer("remove it", NEGATIVE, "remove_from_cart"),
+        agent("Removed it from your cart."),
+        customer("red cotton shirt", intent="search_products"),
+        agent("Here are 5:"),
+        customer("red cotton shirt under 500", intent="refine_search"),
+        agent("Here are 3:"),
+    ]
+    assert not assess(turns, 0.5).flagged
+
+
+def test_each_strong_signal_flags_on_its_own() -> None:
+    handoff = [customer("can I talk to a real person"), agent("Let me get someone.")]
+    rephrasing = [
+        customer("do you have organic green tea bags"),
+        agent("Here are 5:"),
+        customer("I said organic green tea bags"),
+        agent("Here are 5:"),
+        customer("organic green tea bags please!!"),
+        agent("Here are 5:"),
+    ]
+    run = [customer(text, NEGATIVE) for text in ("no", "not those", "nope")]
+    for turns, reason in (
+        (handoff, "asked for a person"),
+        (rephrasing, "repeated the same request"),
+        (run, "a run of negative turns"),
+    ):
+        assessment = assess(turns, 0.5)
+        assert assessment.flagged and assessment.reason == reason
+    assert not assess(run[:2], 0.5).flagged  # two negative turns are not enough alone
+
+
+def test_handoff_failures_and_refusals_are_signals_without_any_sentiment() -> None:
     turns = [
         customer("asdf qwerty", intent="nlu_fallback"),
         agent("Sorry, I didn't quite get that."),
@@ -50,7 +91,9 @@ def test_handoff_and_failures_are_signals_without_any_sentiment() -> None:
     values = signals(turns)
     assert values["handoff"] == 1.0
     assert values["failures"] == 1.0
-    assert values["complaints"] == 0.0
+    assert values["complaint"] == 0.0
+    assert values["abandoned_after_refusal"] == 1.0
+    assert signals([*turns, customer("ok thanks")])["abandoned_after_refusal"] == 0.0
 
 
 def test_praise_lowers_the_score() -> None:
