@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     action_port: int = 5055
     rasa_python: Path = Field(REPO_ROOT / ".venv-rasa" / "bin" / "python")
     startup_timeout_s: float = 180.0
+    # Supervision by `aisle up` (aisle/supervisor.py): every probe_interval_s each server's health
+    # URL is probed (2 s timeout); probe_failures failures in a row restart it like an exit
+    probe_interval_s: float = Field(3.0, gt=0)
+    probe_failures: int = Field(2, ge=1)
 
     # Rasa's conversation stores (aisle/rasa_endpoints.py; README "Scaling out"). Unset: Rasa's
     # in-memory stores, which lose conversations on restart and work for one Rasa process only.

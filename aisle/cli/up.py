@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-import threading
 from pathlib import Path
 
 import typer
@@ -12,6 +10,7 @@ from aisle.bot_model import ensure_model
 from aisle.preparation import ensure_catalog, ensure_models, ensure_orders
 from aisle.rasa_endpoints import StoreURLError, store_sections, write_endpoints
 from aisle.stack import Stack, StackError
+from aisle.supervisor import serve
 from core.settings import Settings, get_settings
 
 
@@ -38,34 +37,22 @@ def prepare() -> None:
 
 
 def up() -> None:
-    """Ingest the catalogue, train the models and the bot if needed, then run until Ctrl-C."""
+    """Ingest the catalogue, train the models and the bot if needed, then run until Ctrl-C,
+    restarting any server that dies or stops answering."""
     settings = get_settings()
     stack = Stack(settings, prepare_all(settings))
     typer.echo("Starting the action server, the Rasa server and the gateway…")
-    stopping = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stopping.set())
+
+    def announce() -> None:
+        typer.secho(
+            f"\nAisle is ready. Store page with the chat widget: {settings.gateway_url}/",
+            bold=True,
+        )
+        typer.echo(f"Logs: {settings.logs_dir}/  ·  Ctrl-C stops everything.")
+
     try:
-        stack.start()
-        stack.warm_up()
+        serve(stack, announce)
     except StackError as error:
         typer.secho(f"Aisle could not start: {error}", fg="red", err=True)
         raise typer.Exit(1) from error
-    typer.secho(
-        f"\nAisle is ready. Store page with the chat widget: {settings.gateway_url}/", bold=True
-    )
-    typer.echo(f"Logs: {settings.logs_dir}/  ·  Ctrl-C stops everything.")
-    try:
-        while not stopping.wait(1.0):
-            crashed = [
-                n for n, s in stack.services.items() if s.process and s.process.poll() is not None
-            ]
-            if crashed:
-                typer.secho(
-                    f"{', '.join(crashed)} stopped unexpectedly; see the logs.", fg="red", err=True
-                )
-                break
-    finally:
-        typer.echo("Stopping…")
-        stack.stop()
-        typer.echo("Stopped.")
+    typer.echo("Stopped.")
