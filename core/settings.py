@@ -176,6 +176,10 @@ class Settings(BaseSettings):
         return f"http://{self.action_host or self.host}:{self.action_port}/webhook"
 
     @property
+    def action_health_url(self) -> str:
+        return f"http://{self.action_host or self.host}:{self.action_port}/health"
+
+    @property
     def gateway_url(self) -> str:
         return f"http://{self.host}:{self.gateway_port}"
 

@@ -13,6 +13,7 @@ from core.settings import Settings, get_settings
 from gateway.api.routes import chat, events, health, pages, support, webhooks
 from gateway.channels.base import Channels
 from gateway.rasa_client import RasaClient
+from retrieval.store import ProductStore
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
         app.state.channels = Channels(app.state.rasa, settings)
+        app.state.product_store = ProductStore(settings)  # opened by the first health check
         yield
         await app.state.channels.close()
         await app.state.rasa.close()

@@ -83,4 +83,5 @@ def test_health_reports_every_dependency(stack):
         "rasa": True,
         "action_server": True,
         "catalogue": True,
+        "sql_store": True,
     }
