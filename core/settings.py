@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     # Chat safety
     max_message_chars: int = 1000
     rasa_timeout_s: float = 10.0
+    # Gateway limits (gateway/limits.py): request body cap (413 above), requests a minute to
+    # /api/ from one client address and chat messages a minute from one shopper (429 above,
+    # with Retry-After); a shopper's messages are relayed one at a time, one more may wait
+    max_body_bytes: int = Field(64 * 1024, ge=1024)
+    rate_limit_per_address: int = Field(600, ge=1)
+    rate_limit_per_session: int = Field(30, ge=1)
 
     # Shopper sessions and the embeddable widget (gateway/sessions.py, docs/channels.md)
     session_secret: str = DEV_SECRET
