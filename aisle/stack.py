@@ -81,9 +81,9 @@ class Stack:
             "HF_HUB_OFFLINE": "1",
             "TOKENIZERS_PARALLELISM": "false",
             "PYTHONUNBUFFERED": "1",
-            "SANIC_HOST": settings.host,  # the action server's bind address
+            "SANIC_HOST": settings.internal_bind,  # the action server's bind address
         }
-        host, python = settings.host, sys.executable
+        host, python = settings.internal_bind, sys.executable
         # --enable-api: the gateway reads each turn's NLU annotation (sentiment) from the tracker.
         rasa_run = f"run --interface {host} --port {settings.rasa_port} --enable-api"
         rasa_files = [
@@ -99,7 +99,7 @@ class Stack:
                 + ["--port", str(settings.action_port)],
                 REPO_ROOT,
                 settings.action_port,
-                f"http://{host}:{settings.action_port}/health",
+                settings.action_health_url,
             ),
             "rasa": Service(
                 "rasa",
@@ -113,7 +113,7 @@ class Stack:
             "gateway": Service(
                 "gateway",
                 [python, "-m", "uvicorn", "gateway.main:app"]
-                + ["--host", host, "--port", str(settings.gateway_port)],
+                + ["--host", settings.host, "--port", str(settings.gateway_port)],
                 REPO_ROOT,
                 settings.gateway_port,
                 f"{settings.gateway_url}/static/widget.js",
@@ -125,7 +125,12 @@ class Stack:
 
     def start(self) -> None:
         """Start every server and wait until each answers; on failure stop them all."""
-        busy = [s for s in self.services.values() if not port_is_free(self.settings.host, s.port)]
+        busy = [
+            s
+            for s in self.services.values()
+            if not port_is_free(self.settings.host, s.port)
+            or not port_is_free(self.settings.internal_bind, s.port)
+        ]
         if busy:
             ports = ", ".join(f"{s.name} on {s.port}" for s in busy)
             raise StackError(f"ports already in use: {ports}. Is another Aisle running?")
