@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from core.settings import Settings, get_settings
 from gateway.api.routes import chat, events, health, pages, support, webhooks
@@ -35,7 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
         app.state.channels = Channels(app.state.rasa, settings)
-        app.state.product_store = ProductStore(settings)  # opened by the first health check
+        app.state.product_store = ProductStore(settings)
+        # Open it now (Chroma takes seconds to import), so that /healthz answers in time; a
+        # store that cannot be opened is what /healthz will report.
+        with contextlib.suppress(Exception):
+            await run_in_threadpool(app.state.product_store.stored_count)
         app.state.turns = OneTurnAtATime()
         app.state.per_session = RateLimiter(settings.rate_limit_per_session)
         yield
