@@ -6,8 +6,8 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -20,19 +20,16 @@ import pytest
 
 from aisle.bot_model import ensure_model
 from aisle.preparation import ensure_catalog, ensure_orders
-from aisle.stack import Stack
+from aisle.stack import Stack, settings_env
 from core.database import get_engine
 from core.settings import Settings
 from gateway.sessions import issue_token
+from tests.helpers.servers import free_port, redis_cli
 
 # The first rows of the default catalogue: enough shampoo, tea and snacks for conversations.
 CATALOG_SLICE = 3000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Search hits the stack re-orders with the (quick-trained) ranker, so the ranker path runs.
+RERANK_CANDIDATES = 20
 
 
 class PlatformStandIn(ThreadingHTTPServer):
@@ -136,7 +133,22 @@ def stack_settings(
         allowed_origins=embedding_origin,
         **CHANNEL_SECRETS,
         **{f"{p}_api_url": platforms.url for p in ("telegram", "slack", "messenger", "whatsapp")},
+        rerank_candidates=RERANK_CANDIDATES,
     )
+
+
+@pytest.fixture(scope="session")
+def trained_models(stack_settings: Settings) -> Settings:
+    """Tiny ranker and sentiment models (``aisle train missing --quick``) in the stack's state
+    folder, so production's model paths run in the tests (their quality is not the point)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "aisle.cli", "train", "missing", "--quick"],
+        env=os.environ | settings_env(stack_settings) | {"HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return stack_settings
 
 
 @pytest.fixture(scope="session")
@@ -155,7 +167,7 @@ def rasa_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def stack(ingested: Settings, rasa_model: Path) -> Iterator[Stack]:
+def stack(ingested: Settings, trained_models: Settings, rasa_model: Path) -> Iterator[Stack]:
     with Stack(ingested, rasa_model) as running:
         running.warm_up()
         yield running
@@ -244,11 +256,3 @@ def redis_url() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
-
-
-def redis_cli(port: int, *command: str) -> str:
-    """One command through Debian's redis-cli; its output, or "" when the server is not up."""
-    done = subprocess.run(
-        ["redis-cli", "-p", str(port), *command], capture_output=True, text=True, timeout=10
-    )
-    return done.stdout.strip() if done.returncode == 0 else ""

@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from aisle.stack import Stack
 from core.database import get_engine
-from tests.integration.conftest import free_port, redis_cli
-from tests.integration.test_dialogue import cards
+from tests.helpers.chat import cards
+from tests.helpers.servers import free_port, redis_cli
 
 pytestmark = pytest.mark.integration
 

@@ -7,21 +7,9 @@ from decimal import Decimal
 import pytest
 
 from gateway.conversation import HANDOFF_WAITING
+from tests.helpers.chat import buttons, cards, texts
 
 pytestmark = pytest.mark.integration
-
-
-def cards(messages: list[dict]) -> list[dict]:
-    return [p for m in messages if m.get("custom") for p in m["custom"].get("products", [])]
-
-
-def texts(messages: list[dict]) -> str:
-    return " ".join(m.get("text", "") for m in messages)
-
-
-def buttons(messages: list[dict]) -> list[dict]:
-    found = [b for m in messages for b in m.get("buttons", [])]
-    return found + [b for m in messages if m.get("custom") for b in m["custom"]["buttons"]]
 
 
 def money(amount: Decimal) -> str:

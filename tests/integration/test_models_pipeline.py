@@ -44,12 +44,9 @@ def aisle(state_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    state = tmp_path_factory.mktemp("state")
-    for model in ("ranker", "sentiment"):
-        done = aisle(state, "train", model, "--quick")
-        assert done.returncode == 0, done.stderr[-2000:]
-    return state
+def state_dir(trained_models: Settings) -> Path:
+    """The integration stack's state folder, with its --quick models (conftest.py)."""
+    return trained_models.state_dir
 
 
 @pytest.fixture

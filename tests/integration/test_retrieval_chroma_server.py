@@ -18,7 +18,7 @@ from retrieval.ingest import ingest, update_product
 from retrieval.schema import Filters
 from retrieval.search import HybridSearcher, get_products
 from retrieval.store import ProductStore
-from tests.unit.retrieval.conftest import write_catalogue
+from tests.helpers.catalogues import write_catalogue
 
 pytestmark = pytest.mark.integration
 CHROMA = Path(sys.executable).with_name("chroma")

@@ -1,5 +1,6 @@
-"""Through the real stack: a shopper's negative reactions change the suggestions, and the
-conversation is flagged for the support team within a second."""
+"""Through the real stack with its (quick-trained) models: the sentiment model scores every
+message, the ranker orders the search hits, a shopper's negative reactions change the
+suggestions, and the conversation is flagged for the support team within a second."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ import httpx
 import pytest
 
 from aisle.stack import Stack
+from models.artifacts import current_folder, read_manifest
+from models.onnx_runtime import ONNX_FILES, OnnxModel
+from models.ranker import Ranker
+from retrieval.schema import Product
+from search.reranking import ranker_text
+from tests.helpers.chat import cards
 
 pytestmark = pytest.mark.integration
 
 COMPLAINT = "these are all ugly and way too expensive"
-
-
-def cards(messages: list[dict]) -> list[dict]:
-    return [p for m in messages if m.get("custom") for p in m["custom"].get("products", [])]
 
 
 def support(stack: Stack, path: str) -> httpx.Response:
@@ -62,10 +65,43 @@ def test_negative_reactions_change_suggestions_and_flag_the_conversation(chat, s
     tipping = transcript["turns"][transcript["tipping_turn"]]
     assert tipping["speaker"] == "customer" and tipping["text"] == COMPLAINT
     customer = [t for t in transcript["turns"] if t["speaker"] == "customer"]
-    assert all(t["sentiment"] is not None for t in customer)
+    assert [t["text"] for t in customer] == ["show me shampoo", COMPLAINT, COMPLAINT]
     assert any(t["products"] for t in transcript["turns"] if t["speaker"] == "agent")
 
 
 def test_the_support_api_needs_its_token(stack) -> None:
     url = f"{stack.settings.gateway_url}/api/support/conversations"
     assert httpx.get(url, timeout=10).status_code == 401
+
+
+def test_turns_are_recorded_with_the_models_sentiment_the_intent_and_the_products_shown(
+    chat, stack
+) -> None:
+    """The Rasa component scores each message with the stack's (quick) sentiment model, and the
+    gateway records it: label and score are the model's own, never the neutral placeholder."""
+    shown = cards(chat("scored-shopper", "show me shampoo"))
+    chat("scored-shopper", COMPLAINT)
+    turns = support(stack, "/conversations/scored-shopper").json()["turns"]
+    customer = [t for t in turns if t["speaker"] == "customer"]
+    assert [t["text"] for t in customer] == ["show me shampoo", COMPLAINT]
+    assert customer[0]["intent"] == "search_products"
+    folder = current_folder(stack.settings.models_dir, "sentiment")
+    backend = read_manifest(folder, [])["inference"].get("default_backend", "onnx-int8")
+    model = OnnxModel(folder, backend if backend in ONNX_FILES else "onnx-int8")
+    for turn, row in zip(customer, model.probabilities([t["text"] for t in customer]), strict=True):
+        assert turn["sentiment"]["label"] == model.labels[int(row.argmax())]
+        assert turn["sentiment"]["score"] == pytest.approx(float(row.max()), abs=1e-3)
+        assert turn["sentiment"]["score"] < 1.0
+    shown_ids = [p["id"] for p in shown]
+    assert shown_ids in [[p["id"] for p in t["products"]] for t in turns if t["products"]]
+
+
+def test_searches_are_reordered_by_the_stacks_ranker(chat, stack) -> None:
+    """The stack re-ranks its first ``rerank_candidates`` hits with its ranker, so the cards
+    shown come in the ranker's order (retrieval order would not, but by chance)."""
+    assert stack.settings.rerank_candidates > 1
+    shown = cards(chat("ranked-shopper", "show me green tea"))
+    assert len(shown) >= 3, shown
+    products = [Product(id=c["id"], title=c["title"], brand=c["brand"]) for c in shown]
+    scores = Ranker.load(stack.settings).score("green tea", [ranker_text(p) for p in products])
+    assert scores == sorted(scores, reverse=True)

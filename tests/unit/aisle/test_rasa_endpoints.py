@@ -36,14 +36,14 @@ def test_store_urls_become_rasa_store_sections_in_an_owner_only_file(tmp_path: P
         "username": "shop",
         "password": "p@ss",
     }
-    assert endpoints["lock_store"] | {"key_prefix": None} == {
+    assert endpoints["lock_store"] == {
         "type": "redis",
         "url": "cache.internal",
         "port": 6380,
         "db": 2,
         "password": "secret",
         "use_ssl": False,
-        "key_prefix": None,
+        "key_prefix": "aisle",
     }
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.settings import Settings
-from tests.unit.bot.rasa_env import needs_rasa_env, run_in_rasa_env
+from tests.helpers.rasa_env import needs_rasa_env, run_in_rasa_env
 
 pytestmark = needs_rasa_env
 

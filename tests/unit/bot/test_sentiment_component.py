@@ -9,7 +9,7 @@ import pytest
 from tokenizers import Tokenizer
 
 from models.artifacts import set_current, write_manifest
-from tests.unit.bot.rasa_env import needs_rasa_env, run_in_rasa_env
+from tests.helpers.rasa_env import needs_rasa_env, run_in_rasa_env
 
 pytestmark = needs_rasa_env
 

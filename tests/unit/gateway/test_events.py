@@ -1,35 +1,31 @@
-"""``POST /api/events`` with a stand-in catalogue and a throw-away SQLite profile store."""
+"""``POST /api/events`` over a small real catalogue store (Chroma, ingested once per session)
+and a throw-away SQLite profile store."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import Settings
-from gateway.api.routes.events import get_product_lookup
 from gateway.main import create_app
 from gateway.sessions import issue_token
 from profiles.store import ProfileStore
-from retrieval.schema import Product
-
-SHAMPOO = Product(id="bb-1", title="Herbal Shampoo", brand="Himalaya", price=120.0)
-
-
-def lookup(ids: Sequence[str]) -> list[Product]:
-    return [SHAMPOO] if SHAMPOO.id in ids else []
+from retrieval.search import get_product
 
 
 @pytest.fixture()
-def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, environment="test", state_dir=tmp_path)
+def settings(shared_catalogue: tuple[Settings, Path], tmp_path: Path) -> Settings:
+    """The shared catalogue store, with this test's own profile database."""
+    catalogue, _ = shared_catalogue
+    return catalogue.model_copy(
+        update={"environment": "test", "database_url": f"sqlite:///{tmp_path / 'aisle.db'}"}
+    )
 
 
 @pytest.fixture()
 def client(settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
-    app.dependency_overrides[get_product_lookup] = lambda: lookup
-    with TestClient(app) as client:
+    with TestClient(create_app(settings)) as client:
         client.headers["Authorization"] = f"Bearer {issue_token(settings, 'web-abc')}"
         yield client
 
@@ -48,10 +44,12 @@ def test_views_and_clicks_are_recorded_with_the_catalogue_product(
     response = client.post("/api/events", json=body)
     assert response.status_code == 202
     assert response.json() == {"recorded": 2, "unknown_products": ["bb-404"]}
+    product = get_product("bb-1", settings)
+    assert product is not None and product.price
     events = ProfileStore(settings).events("web-abc")
     assert [(e.kind, e.brand, e.price, e.source) for e in events] == [
-        ("view", "Himalaya", 120.0, "widget"),
-        ("click", "Himalaya", 120.0, "widget"),
+        ("view", product.brand, product.price, "widget"),
+        ("click", product.brand, product.price, "widget"),
     ]
 
 

@@ -15,7 +15,10 @@ def test_run_names_give_the_model_and_its_overrides():
         "sentiment",
         {"steps": 2500, "layers": 6, "batches_per_epoch": 2500, "max_length": 128},
     )
-    assert all(parse_run(name) for name in DEFAULT_RUNS)
+    kinds = {"r": "ranker", "s": "sentiment"}
+    assert DEFAULT_RUNS and [parse_run(n)[0] for n in DEFAULT_RUNS] == [
+        kinds[n[0]] for n in DEFAULT_RUNS
+    ]
 
 
 def test_an_unknown_option_is_refused():

@@ -13,7 +13,8 @@ def batches(epoch: int) -> list[torch.Tensor]:
     return [torch.randn(4, 3, generator=generator) for _ in range(3)]
 
 
-def train(work_dir, stop_at: int | None = None) -> torch.nn.Module:
+def train(work_dir, stop_at: int | None = None) -> tuple[torch.nn.Module, int]:
+    """The trained model and the number of steps this call ran."""
     seed_everything(0)
     model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Dropout(0.2), torch.nn.Linear(8, 1))
     calls = 0
@@ -26,14 +27,15 @@ def train(work_dir, stop_at: int | None = None) -> torch.nn.Module:
         return ((m(x) - x.sum(dim=1, keepdim=True)) ** 2).mean()
 
     run_loop(model, batches, loss, CONFIG, work_dir, desc="test")
-    return model
+    return model, calls
 
 
 def test_resumed_run_matches_uninterrupted_run(tmp_path):
-    reference = train(tmp_path / "a")
+    reference, _ = train(tmp_path / "a")
     with pytest.raises(KeyboardInterrupt):
         train(tmp_path / "b", stop_at=5)  # checkpoint at step 4, then interrupted
-    resumed = train(tmp_path / "b")
+    resumed, steps = train(tmp_path / "b")
+    assert steps == CONFIG.steps - 4  # it went on from the checkpoint, not from the start
     for p, q in zip(reference.parameters(), resumed.parameters(), strict=True):
         torch.testing.assert_close(p, q)
 

@@ -7,7 +7,7 @@ import pytest
 from profiles.instacart import import_orders, order_times, read_orders, shopper_id
 from profiles.store import ProfileStore
 from retrieval.loaders import NotACatalogue
-from tests.unit.profiles.conftest import product
+from tests.helpers.catalogues import product
 
 LINES = (
     (

@@ -1,7 +1,7 @@
 from profiles.features import ShopperFeatures
 from profiles.ranking import RankingWeights, rank_for_shopper
 from retrieval.schema import SearchHit
-from tests.unit.profiles.conftest import product
+from tests.helpers.catalogues import product
 
 
 def hits(*products) -> list[SearchHit]:

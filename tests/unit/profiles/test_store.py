@@ -4,7 +4,7 @@ from datetime import datetime
 
 from profiles.store import NewEvent, ProfileStore
 from profiles.tables import EventKind
-from tests.unit.profiles.conftest import product
+from tests.helpers.catalogues import product
 
 SOAP = product("p1", brand="Dove", category=("Beauty", "Soap"), price=40.0)
 

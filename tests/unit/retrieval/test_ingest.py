@@ -12,7 +12,7 @@ from core.settings import Settings
 from retrieval.ingest import ingest, update_product
 from retrieval.loaders import NotACatalogue
 from retrieval.store import ProductStore
-from tests.unit.retrieval.conftest import write_catalogue
+from tests.helpers.catalogues import write_catalogue
 
 
 def test_ingest_is_idempotent_and_summarises(

@@ -16,7 +16,7 @@ from retrieval.loaders import (
     myntra,
     resolve,
 )
-from tests.unit.retrieval.conftest import HEADER, write_catalogue
+from tests.helpers.catalogues import HEADER, write_catalogue
 
 GOOD = (
     "1,Garlic Oil - Capsule 500 mg,Beauty & Hygiene,Hair Care,Sri Sri Ayurveda ,220,220,"

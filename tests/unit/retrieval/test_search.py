@@ -13,7 +13,7 @@ from retrieval.schema import Filters
 from retrieval.search import HybridSearcher, get_product, get_products, get_searcher
 from retrieval.store import ProductStore
 from retrieval.text import product_text
-from tests.unit.retrieval.conftest import BRANDS, CATEGORIES
+from tests.helpers.catalogues import BRANDS, CATEGORIES, write_catalogue
 
 Shared = tuple[Settings, Path]
 
@@ -80,7 +80,6 @@ def test_lookup_by_id_and_brand(shared_catalogue: Shared) -> None:
 def test_searcher_notices_store_changes(
     tmp_path: Path, make_settings: Callable[..., Settings]
 ) -> None:
-    from tests.unit.retrieval.conftest import write_catalogue
 
     settings = make_settings()
     ingest(str(write_catalogue(tmp_path / "c.csv", 20)), settings=settings)

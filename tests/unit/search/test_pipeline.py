@@ -1,76 +1,84 @@
-"""Personal search over a stand-in searcher (no Chroma, no encoder)."""
+"""Personal search over a small real catalogue store (Chroma, ingested once per session)."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
 
 from core.settings import Settings
 from profiles.features import ShopperFeatures
 from profiles.store import NewEvent, ProfileStore
 from profiles.tables import EventKind
-from retrieval.schema import Filters, Product, SearchHit
+from retrieval.schema import Filters, Product
+from retrieval.search import HybridSearcher, get_searcher
 from search.pipeline import search_products
-from tests.unit.profiles.conftest import product
 
-CATALOGUE = [
-    product(f"p{n}", brand="Acme", category=("beverages", "soft drinks"), price=float(n))
-    for n in range(1, 30)
-]
+QUERY = "shampoo"
 
 
-@dataclass
-class FakeStore:
-    products: list[Product]
-
-    def get(self, ids: Sequence[str]) -> list[Product]:
-        return [p for p in self.products if p.id in set(ids)]
-
-
-class FakeSearcher:
-    """Returns the catalogue in order, as if every product matched equally worse."""
-
-    def __init__(self) -> None:
-        self.store = FakeStore(CATALOGUE)
-
-    def search(self, query: str, filters: Filters | None = None, k: int = 5) -> list[SearchHit]:
-        found = [p for p in CATALOGUE if (filters or Filters()).accepts(p)]
-        return [SearchHit(product=p, score=1 / (n + 1)) for n, p in enumerate(found[:k])]
+@pytest.fixture()
+def settings(shared_catalogue: tuple[Settings, Path], tmp_path: Path) -> Settings:
+    """The shared catalogue store, with this test's own profile database."""
+    catalogue, _ = shared_catalogue
+    return catalogue.model_copy(
+        update={"environment": "test", "database_url": f"sqlite:///{tmp_path / 'aisle.db'}"}
+    )
 
 
-def test_anonymous_search_is_the_plain_search(profile_settings: Settings) -> None:
-    plain = FakeSearcher().search("soft drinks", k=5)
-    assert search_products(FakeSearcher(), "soft drinks", k=5, settings=profile_settings) == plain
+@pytest.fixture()
+def searcher(settings: Settings) -> HybridSearcher:
+    return get_searcher(settings)
 
 
-def test_past_purchases_beyond_the_retrieval_depth_are_recalled(profile_settings: Settings) -> None:
-    settings = profile_settings.model_copy(update={"personalization_depth": 10})
-    profile = ShopperFeatures(bought={"p25": 5.0}, aisle={"soft drinks": 1.0})
-    found = search_products(FakeSearcher(), "soft drink", k=5, settings=settings, profile=profile)
-    assert found[0].product.id == "p25"
+def beyond_the_search(searcher: HybridSearcher, depth: int) -> Product:
+    """A product whose title has the query's word but that search does not find in ``depth``."""
+    found = {hit.product.id for hit in searcher.search(QUERY, k=depth)}
+    others = [
+        p
+        for p in searcher.store.all_products()
+        if QUERY in p.title.lower().split() and p.id not in found
+    ]
+    assert others, "the generated catalogue has more shampoos than the search depth"
+    return others[-1]
+
+
+def test_anonymous_search_is_the_plain_search(searcher: HybridSearcher, settings: Settings) -> None:
+    plain = searcher.search(QUERY, k=5)
+    assert len(plain) == 5
+    assert search_products(searcher, QUERY, k=5, settings=settings) == plain
+
+
+def test_past_purchases_beyond_the_retrieval_depth_are_recalled(
+    searcher: HybridSearcher, settings: Settings
+) -> None:
+    settings = settings.model_copy(update={"personalization_depth": 10})
+    bought = beyond_the_search(searcher, 10)
+    profile = ShopperFeatures(bought={bought.id: 5.0}, aisle={bought.category[-1]: 1.0})
+    found = search_products(searcher, QUERY, k=5, settings=settings, profile=profile)
+    assert found[0].product.id == bought.id
     assert found[0].reason == "you buy this often"
 
 
-def test_recalled_purchases_still_honour_filters(profile_settings: Settings) -> None:
-    settings = profile_settings.model_copy(update={"personalization_depth": 5})
-    profile = ShopperFeatures(bought={"p25": 2.0})
-    found = search_products(
-        FakeSearcher(), "soft drink", Filters(max_price=10), k=5, settings=settings, profile=profile
-    )
-    assert "p25" not in {hit.product.id for hit in found}
+def test_recalled_purchases_still_honour_filters(
+    searcher: HybridSearcher, settings: Settings
+) -> None:
+    settings = settings.model_copy(update={"personalization_depth": 5})
+    bought = beyond_the_search(searcher, 5)
+    assert bought.price
+    profile = ShopperFeatures(bought={bought.id: 2.0})
+    filters = Filters(max_price=bought.price - 1)
+    found = search_products(searcher, QUERY, filters, k=5, settings=settings, profile=profile)
+    assert found and bought.id not in {hit.product.id for hit in found}
 
 
-def test_a_known_shoppers_stored_profile_reorders_the_search(profile_settings: Settings) -> None:
-    ProfileStore(profile_settings).record(
-        [("web-1", NewEvent(kind=EventKind.PURCHASE, product=CATALOGUE[2])) for _ in range(3)]
+def test_a_known_shoppers_stored_profile_reorders_the_search(
+    searcher: HybridSearcher, settings: Settings
+) -> None:
+    plain = searcher.search(QUERY, k=5)
+    favourite = plain[2].product
+    ProfileStore(settings).record(
+        [("web-1", NewEvent(kind=EventKind.PURCHASE, product=favourite)) for _ in range(3)]
     )
-    plain = FakeSearcher().search("soft drinks", k=5)
-    found = search_products(
-        FakeSearcher(), "soft drinks", k=5, shopper_id="web-1", settings=profile_settings
-    )
-    assert found[0].product.id == "p3"
-    assert plain[0].product.id != "p3"
-    assert (
-        search_products(
-            FakeSearcher(), "soft drinks", k=5, shopper_id="someone-else", settings=profile_settings
-        )
-        == plain
-    )
+    found = search_products(searcher, QUERY, k=5, shopper_id="web-1", settings=settings)
+    assert found[0].product.id == favourite.id
+    other = search_products(searcher, QUERY, k=5, shopper_id="someone-else", settings=settings)
+    assert other == plain

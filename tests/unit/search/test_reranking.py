@@ -1,13 +1,16 @@
-"""Re-ranking search hits with the ranker: order, depth, fallbacks (a stand-in ranker)."""
+"""Re-ranking search hits with the ranker: order, depth, fallbacks (a stand-in ranker; the
+trained one runs in tests/integration)."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
 from core.settings import Settings
-from retrieval.schema import Filters, Product, SearchHit
+from retrieval.schema import Product, SearchHit
+from retrieval.search import get_searcher
 from search import pipeline
 from search.pipeline import ranked_search
 from search.reranking import get_ranker, ranker_text, rerank_by_model
@@ -72,25 +75,31 @@ def test_a_missing_ranker_is_logged_once_and_search_goes_on(tmp_path, caplog):
     assert len([r for r in caplog.records if "aisle train ranker" in r.getMessage()]) == 1
 
 
-def test_ranked_search_retrieves_at_least_the_reranking_depth(tmp_path, monkeypatch):
-    class Searcher:
-        def search(self, query: str, filters: Filters | None, k: int) -> list[SearchHit]:
-            self.k = k
-            return hits(*range(1, k + 1))
+def test_ranked_search_reranks_the_first_candidates_of_the_real_search(
+    shared_catalogue: tuple[Settings, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over a real catalogue store: the ``rerank_candidates`` best hits are retrieved and the
+    ranker's best of them come first; with re-ranking off the ranker is not even loaded."""
+
+    class ShortestTitle:
+        def score(self, query: str, texts: list[str]) -> list[float]:
+            return [-float(len(text)) for text in texts]
 
     loaded = []
 
-    def load(settings: Settings) -> ScoreByTitle:
+    def load(settings: Settings) -> ShortestTitle:
         loaded.append(1)
-        return ScoreByTitle()
+        return ShortestTitle()
 
     monkeypatch.setattr(pipeline, "get_ranker", load)
-    searcher = Searcher()
-    settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=8)
-    found = ranked_search(searcher, "soap", None, 3, settings)
-    assert searcher.k == 8
-    assert ids(found) == ["p8", "p7", "p6"]
+    catalogue, _ = shared_catalogue
+    searcher = get_searcher(catalogue)
+    retrieved = searcher.search("green tea", None, 8)
+    assert len(retrieved) == 8
+    expected = sorted(retrieved, key=lambda hit: len(ranker_text(hit.product)))[:3]
+    settings = catalogue.model_copy(update={"rerank_candidates": 8})
+    assert ids(ranked_search(searcher, "green tea", None, 3, settings)) == ids(expected)
     assert loaded == [1]
-    settings = Settings(_env_file=None, state_dir=tmp_path, rerank_candidates=0)
-    assert ids(ranked_search(searcher, "soap", None, 3, settings)) == ["p1", "p2", "p3"]
+    settings = catalogue.model_copy(update={"rerank_candidates": 0})
+    assert ranked_search(searcher, "green tea", None, 3, settings) == retrieved[:3]
     assert loaded == [1]  # re-ranking off: the ranker is not even loaded

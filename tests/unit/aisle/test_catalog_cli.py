@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from aisle.cli import app
 from core.settings import get_settings
-from tests.unit.retrieval.conftest import write_catalogue
+from tests.helpers.catalogues import write_catalogue
 
 
 @pytest.fixture

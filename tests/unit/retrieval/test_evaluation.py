@@ -1,8 +1,7 @@
-"""`eval retrieval` protocol on a tiny Home Depot-format file, and the benchmark's figures."""
+"""`eval retrieval` protocol on a tiny Home Depot-format file."""
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,11 +9,7 @@ import pytest
 
 from core.evaluation import InputError
 from core.settings import Settings
-from retrieval.bench import bench_catalogue, sample_queries
 from retrieval.evaluation import evaluate, read_relevance_set
-from retrieval.loaders import bigbasket
-from retrieval.schema import Product
-from tests.unit.retrieval.conftest import write_catalogue
 
 PAIRS = """"id","product_uid","product_title","search_term","relevance"
 1,100001,"Simpson Strong-Tie 12-Gauge Angle","angle bracket",3
@@ -53,41 +48,3 @@ def test_evaluate_reports_recall_of_each_method(
     # recovers both: (1 + 1/2 + 1) / 3.
     recalls = [metrics[f"{m}_recall@2"] for m in ("bm25", "dense", "hybrid")]
     assert recalls == [0.5, 0.5, 0.8333]
-
-
-def test_bench_measures_a_fresh_store(
-    tmp_path: Path, make_settings: Callable[..., Settings]
-) -> None:
-    settings = make_settings()
-    source = settings.data_dir / bigbasket.DEFAULT_FILE
-    source.parent.mkdir(parents=True)
-    write_catalogue(source.with_suffix(""), 120)
-    source.write_bytes(gzip.compress(source.with_suffix("").read_bytes()))
-    figures = bench_catalogue(
-        "bigbasket",
-        settings,
-        tmp_path / "bench",
-        queries=20,
-        ef_values=[10, 100],
-        log=lambda _: None,
-    )
-    assert figures["products"] == 120 and figures["ingest_products_per_s"] > 0
-    for side in ("hybrid", "hybrid_filtered"):
-        assert 0 < figures[side]["p50_ms"] <= figures[side]["p95_ms"]
-    assert figures["hnsw_recall@50"]["100"]["unfiltered"] >= 0.98
-    assert not settings.chroma_dir.exists()  # the live store is untouched
-
-
-def test_sample_queries_are_distinct_and_satisfied_by_their_product() -> None:
-    products = [
-        Product(
-            id=f"p{i}",
-            title=f"Organic Basmati Rice {i} kg",
-            price=10.0 * i,
-            category=("Food", "Rice"),
-        )
-        for i in range(1, 30)
-    ]
-    pairs = sample_queries(products, 10)
-    assert len({q for q, _ in pairs}) == len(pairs) == 10
-    assert all(f.category == "Rice" and f.max_price is not None for _, f in pairs)
