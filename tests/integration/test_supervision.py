@@ -17,18 +17,15 @@ from aisle.stack import Stack, port_is_free
 from aisle.supervisor import Supervisor
 from core.settings import Settings
 from gateway.rasa_client import APOLOGY_NO_ANSWER, APOLOGY_UNAVAILABLE
-from tests.integration.conftest import free_port
-
-
-def product_cards(messages: list[dict]) -> list[dict]:
-    return [p for m in messages if m.get("custom") for p in m["custom"].get("products", [])]
+from tests.helpers.chat import cards
+from tests.helpers.servers import free_port
 
 
 @pytest.mark.slow
 def test_kill_9_of_the_action_server_fails_a_search_politely_then_it_works_again(
     stack: Stack, chat
 ):
-    assert product_cards(chat("supervised-1", "show me green tea"))
+    assert cards(chat("supervised-1", "show me green tea"))
     supervisor, stopping = Supervisor(stack, log=print), threading.Event()
     started = time.monotonic()
 
@@ -45,7 +42,7 @@ def test_kill_9_of_the_action_server_fails_a_search_politely_then_it_works_again
         actions, deadline, failures = supervisor.watches["actions"], time.monotonic() + 180, 0
         while True:
             answer = chat("supervised-1", "show me green tea")
-            if not product_cards(answer):
+            if not cards(answer):
                 assert {m.get("text") for m in answer} <= {APOLOGY_NO_ANSWER, APOLOGY_UNAVAILABLE}
                 failures += 1
             elif actions.restarts and actions.starting_until is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -19,6 +18,7 @@ import pytest
 from aisle.stack import Service, Stack, group_running, port_is_free
 from aisle.supervisor import Supervisor
 from core.settings import Settings
+from tests.helpers.servers import free_port
 
 SERVER = textwrap.dedent(
     """
@@ -34,12 +34,6 @@ SERVER = textwrap.dedent(
     os.wait()
     """
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def stand_in_stack(tmp_path: Path, **settings: object) -> Stack:
@@ -127,10 +121,8 @@ def test_stop_leaves_no_process_of_any_group(stack: Stack):
 
 SERVE = textwrap.dedent(
     """
-    import sys
     from pathlib import Path
-    sys.path.insert(0, {tests!r})
-    from test_supervisor import stand_in_stack
+    from tests.unit.aisle.test_supervisor import stand_in_stack
     from aisle.supervisor import serve
     stack = stand_in_stack(Path({state!r}), rasa_port={rasa_port})
     serve(stack, lambda: print("ready", *(s.port for s in stack.services.values()), flush=True))
@@ -140,9 +132,7 @@ SERVE = textwrap.dedent(
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_everything_promptly(tmp_path: Path, sig: signal.Signals):
-    script = SERVE.format(
-        tests=str(Path(__file__).parent), state=str(tmp_path), rasa_port=free_port()
-    )
+    script = SERVE.format(state=str(tmp_path), rasa_port=free_port())
     up = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         line = up.stdout.readline() if up.stdout else ""
