@@ -48,7 +48,10 @@ class Watch:
 
 
 class Supervisor:
-    """Probes and restarts the services of a started stack, one round per :meth:`check`."""
+    """Probes and restarts the services of a started stack, one round per :meth:`check`.
+
+    Call it from a thread that outlives the stack (``aisle up``'s main thread): each server
+    gets SIGTERM when the thread that started it ends (PR_SET_PDEATHSIG is per thread)."""
 
     def __init__(self, stack: Stack, log: Callable[[str], None] = print) -> None:
         self.stack = stack
