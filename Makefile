@@ -53,8 +53,9 @@ test: setup browser services ## Run the test suite (unit, integration, browser; 
 test-slow: setup ## Run the slow suites (full training, load tests)
 	@.venv/bin/python -m pytest -m slow $(PYTEST_ARGS)
 
-lint: setup ## ruff check and format check, and the import contracts (pyproject.toml)
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
+lint: setup ## ruff (check, format), mypy and the import contracts; settings in pyproject.toml
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy \
+	  && .venv/bin/lint-imports
 
 format: setup ## Apply ruff's fixes and formatting
 	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -7,7 +7,7 @@ refinement starts from the slots and changes only what the shopper just said.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -15,7 +15,23 @@ from rasa_sdk.events import SlotSet
 from actions.rendering import format_price
 from actions.shopping_query import ShoppingQuery, parse_shopping_query
 
-TEXT_ENTITIES = ("product", "brand", "colour", "size", "gender")
+
+class TextEntities(TypedDict):
+    """The text-valued constraints a message names (entities extracted by Rasa)."""
+
+    product: str | None
+    brand: str | None
+    colour: str | None
+    size: str | None
+    gender: str | None
+
+
+class Bounds(TypedDict):
+    """The numeric constraints parsed from a message's words."""
+
+    min_price: float | None
+    max_price: float | None
+    min_rating: float | None
 
 
 @dataclass(frozen=True)
@@ -45,7 +61,7 @@ class Constraints:
 
     def updated(self, query: ShoppingQuery, tracker: Tracker) -> Constraints:
         """These constraints with what the latest message adds or changes."""
-        changes = {k: v for k, v in _entities(tracker).items() if v}
+        changes: dict[str, Any] = {k: v for k, v in _entities(tracker).items() if v}
         changes.update({k: v for k, v in _bounds(query).items() if v is not None})
         return replace(self, **changes)
 
@@ -75,19 +91,25 @@ class Constraints:
         return words
 
 
-def _entities(tracker: Tracker) -> dict[str, str | None]:
+def _entities(tracker: Tracker) -> TextEntities:
     """The latest message's text entities; several values of one entity are joined."""
-    found: dict[str, list[str]] = {name: [] for name in TEXT_ENTITIES}
+    found: dict[str, list[str]] = {name: [] for name in TextEntities.__annotations__}
     for entity in tracker.latest_message.get("entities") or []:
         name, value = entity.get("entity"), entity.get("value")
         if name in found and isinstance(value, str) and value not in found[name]:
             found[name].append(value)
-    return {name: " ".join(values) or None for name, values in found.items()}
+
+    def joined(name: str) -> str | None:
+        return " ".join(found[name]) or None
+
+    return TextEntities(
+        product=joined("product"),
+        brand=joined("brand"),
+        colour=joined("colour"),
+        size=joined("size"),
+        gender=joined("gender"),
+    )
 
 
-def _bounds(query: ShoppingQuery) -> dict[str, float | None]:
-    return {
-        "min_price": query.min_price,
-        "max_price": query.max_price,
-        "min_rating": query.min_rating,
-    }
+def _bounds(query: ShoppingQuery) -> Bounds:
+    return Bounds(min_price=query.min_price, max_price=query.max_price, min_rating=query.min_rating)

@@ -1,7 +1,7 @@
 """Train the Rasa model only when the bot's data or configuration changed.
 
 The model file is named after a hash of everything ``rasa train`` reads, so an unchanged bot
-reuses its model at once (``rasa train`` itself needs ~20 s just to decide that).
+reuses its model at once (``rasa train`` itself is slow even to decide that nothing changed).
 
 Besides ``bot/data`` and the custom components in ``bot/components``, training reads
 out-of-scope examples generated from CLINC150 in the data folder (:func:`write_generated_data`):

@@ -64,6 +64,6 @@ def ensure_orders(settings: Settings) -> None:
 
 
 def ensure_models(settings: Settings) -> None:
-    """Train the ranker and the sentiment model when their artifacts are missing (a first
-    run on 2 cores takes about ten minutes each; later runs skip this at once)."""
+    """Train the ranker and the sentiment model when their artifacts are missing (slow on a
+    CPU the first time, docs/models.md; later runs skip this at once)."""
     _run_cli(settings, "train", "missing")

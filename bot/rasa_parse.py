@@ -3,8 +3,9 @@
     PYTHONPATH=bot python -m rasa_parse MODEL.tar.gz OUT.jsonl < texts.jsonl
 
 Reads one JSON string per line and writes one JSON object per line to ``OUT.jsonl``:
-``{"intent", "confidence"}`` (a file, since Rasa logs to stdout). Only the standard library and
-Rasa are imported here, since this runs in Rasa's environment.
+``{"intent", "confidence", "fallback"}`` (a file, since Rasa logs to stdout); ``fallback`` says
+whether the fallback classifier fired (``intent`` is then the best real intent below it).
+Only the standard library and Rasa are imported here, since this runs in Rasa's environment.
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ async def _classify(model: str, out: str) -> None:
     agent = Agent.load(model)
     with open(out, "w", encoding="utf-8") as results:
         for line in sys.stdin:
-            intent, confidence = best_intent(await agent.parse_message(json.loads(line)))
-            results.write(json.dumps({"intent": intent, "confidence": confidence}) + "\n")
+            parsed = await agent.parse_message(json.loads(line))
+            intent, confidence = best_intent(parsed)
+            fallback = (parsed.get("intent") or {}).get("name") == FALLBACK
+            record = {"intent": intent, "confidence": confidence, "fallback": fallback}
+            results.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from core.settings import Settings, get_settings
 
@@ -34,7 +36,7 @@ def get_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _sqlite_pragmas(connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # WAL: the action server and the gateway read and write the same file concurrently.
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")

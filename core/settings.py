@@ -55,8 +55,8 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
 
     # Folders
-    data_dir: Path = Field(REPO_ROOT.parent / "shared" / "data")
-    state_dir: Path = Field(REPO_ROOT / "var")
+    data_dir: Path = REPO_ROOT.parent / "shared" / "data"
+    state_dir: Path = REPO_ROOT / "var"
 
     # Catalogue and retrieval
     catalog: str = "bigbasket"
@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     train_device: Literal["auto", "cpu", "cuda"] = "auto"
     # Search hits re-ordered by the fine-tuned ranker (0 = retrieval order). 0 by default: the
     # current ranker lowers recall@5 and MRR at every depth (docs/retrieval.md, "Re-ranking")
-    rerank_candidates: int = Field(0, ge=0)
+    rerank_candidates: int = Field(default=0, ge=0)
     # Retrieval tuning; docs/retrieval.md records how each value was measured and chosen.
     ingest_batch_size: int = 2048  # products embedded and upserted per Chroma call
     # Document embedding precision: "auto" = bfloat16 where the CPU has native bfloat16 matrix
@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     gateway_port: int = 8000
     rasa_port: int = 5005
     action_port: int = 5055
-    rasa_python: Path = Field(REPO_ROOT / ".venv-rasa" / "bin" / "python")
+    rasa_python: Path = REPO_ROOT / ".venv-rasa" / "bin" / "python"
     startup_timeout_s: float = 180.0
     # Supervision by `aisle up` (aisle/supervisor.py): every probe_interval_s each server's health
     # URL is probed (2 s timeout); probe_failures failures in a row restart it like an exit

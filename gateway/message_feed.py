@@ -17,15 +17,16 @@ from sqlalchemy.orm import Session
 
 from support.conversations import TurnRecord
 
+Speaker = Literal["shopper", "bot", "agent"]
 # How support/conversations.py names the speakers: the shopper, and the bot's replies.
-_SPEAKERS = {"customer": "shopper", "agent": "bot"}
+_SPEAKERS: dict[str, Speaker] = {"customer": "shopper", "agent": "bot"}
 
 
 class FeedMessage(BaseModel):
     """One message; ``custom`` carries product cards like the chat answer's."""
 
     position: int
-    speaker: Literal["shopper", "bot", "agent"]
+    speaker: Speaker
     text: str
     custom: dict[str, Any] | None = None
     created_at: datetime
@@ -36,7 +37,7 @@ def _message(turn: TurnRecord) -> FeedMessage:
     custom = {"type": "product_cards", "products": turn.products} if turn.products else None
     return FeedMessage(
         position=turn.position,
-        speaker=speaker,  # type: ignore[arg-type]
+        speaker=speaker,
         text="" if custom else turn.text,
         custom=custom,
         created_at=turn.created_at,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -110,8 +111,8 @@ def latency_ms(fn: Callable[[], object], repeats: int = 50) -> dict[str, float]:
     }
 
 
-# Backends whose dev quality is this close count as equal: the check sets (~2,000 ranker pairs,
-# ~2,400 sentiment texts) have a standard error of about 0.01 on accuracy.
+# Backends whose dev quality is this close count as equal: about one standard error of accuracy
+# on the check sets (docs/models.md, "Design choices (measured)").
 QUALITY_TOLERANCE = 0.01
 
 
@@ -125,11 +126,11 @@ def compare_backends(
 ) -> tuple[list[dict[str, Any]], str]:
     """Measure every backend's dev quality and latency on ``latency_case``; return the table
     and the fastest backend (by p95) whose quality is within ``tolerance`` of the best."""
-    table = []
+    table: list[dict[str, Any]] = []
     for backend in BACKENDS:
         model = load_backend(folder, backend, threads)
-        row = {"backend": backend, "quality": round(quality(model), 4)}
-        row |= latency_ms(lambda m=model: m.logits(latency_case), repeats)
+        row: dict[str, Any] = {"backend": backend, "quality": round(quality(model), 4)}
+        row |= latency_ms(partial(model.logits, latency_case), repeats)
         table.append(row)
     best = max(r["quality"] for r in table)
     eligible = [r for r in table if r["quality"] >= best - tolerance]

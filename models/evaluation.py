@@ -1,5 +1,6 @@
 """``aisle eval ranking`` and ``aisle eval sentiment``: predictions for any file in the formats of
-DESIGN.md, metrics next to the baselines when it carries labels, and a small report with a plot.
+docs/models.md ("Commands"), metrics next to the baselines when it carries labels, and a small
+report with a plot.
 """
 
 from __future__ import annotations

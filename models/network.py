@@ -1,9 +1,9 @@
 """The network both models fine-tune: the MiniLM encoder with a mean-pooling head.
 
 all-MiniLM-L6-v2 was trained with mean pooling, and its [CLS] state barely varies between
-inputs (standard deviation ~5e-4), so the usual [CLS]-pooler classifier starts from no signal
-and, within a ten-minute budget, collapsed to a constant score. Pooling the tokens keeps what
-the encoder already knows:
+inputs, so the usual [CLS]-pooler classifier starts from no signal and, within the training
+budget, collapsed to a constant score (docs/models.md, "Design choices (measured)"). Pooling the
+tokens keeps what the encoder already knows:
 
 - ``mean``: logits = Linear(mean of all tokens), for the sentiment classifier;
 - ``pair``: the cross-encoded query tokens (segment A) and product tokens (segment B) are
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
-from transformers import AutoModel
+from transformers import AutoModel, PreTrainedModel
 
 HEAD_FILE = "head.safetensors"
 HEAD_CONFIG = "head.json"
@@ -27,7 +27,7 @@ HEAD_CONFIG = "head.json"
 class PooledModel(torch.nn.Module):
     """Encoder + pooling + linear head; ``forward`` returns logits (batch × outputs)."""
 
-    def __init__(self, encoder: torch.nn.Module, pooling: str, outputs: int) -> None:
+    def __init__(self, encoder: PreTrainedModel, pooling: str, outputs: int) -> None:
         super().__init__()
         if pooling not in ("mean", "pair"):
             raise ValueError(f"pooling must be mean or pair, not {pooling!r}")

@@ -7,6 +7,7 @@ library.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Union
 
@@ -58,7 +59,7 @@ class OnnxModel:
             raise ArtifactError(f"{folder / ONNX_FILES[backend]} does not load: {exc}") from exc
         self._inputs = {i.name for i in self.session.get_inputs()}
 
-    def logits(self, inputs: list[TextInput]) -> np.ndarray:
+    def logits(self, inputs: Sequence[TextInput]) -> np.ndarray:
         """Raw model outputs, one row per input."""
         if not inputs:
             return np.zeros((0, int(self.inference["outputs"])), dtype=np.float32)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-from transformers import AutoTokenizer
+from transformers import PreTrainedTokenizerBase
 
 from core.evaluation import RelevancePair, read_pairs
 from core.metrics import ndcg_at_k, pairwise_accuracy
 from core.settings import Settings
-from models.backends import batched_logits
+from models.backends import SequenceModel, batched_logits
 from models.data.home_depot import split_pairs, train_file
 from models.data.splits import dev_groups
 from models.model_card import write_model_card
@@ -70,7 +70,7 @@ def query_batches(
 
 
 def ranking_loss(
-    tokenizer: AutoTokenizer, config: RankerConfig
+    tokenizer: PreTrainedTokenizerBase, config: RankerConfig
 ) -> Callable[[torch.nn.Module, list[RelevancePair]], torch.Tensor]:
     """RankNet on same-query pairs weighted by their relevance gap (the dev metric is pairwise),
     plus a lightly weighted BCE on relevance scaled to 0..1 (keeps scores comparable across
@@ -87,7 +87,7 @@ def ranking_loss(
             return_tensors="pt",
         )
         scores = model(**features.to(model.device))[:, 0]
-        relevance = torch.tensor([p.relevance for p in batch], device=scores.device)
+        relevance = torch.tensor(relevance_of(batch), device=scores.device)
         pointwise = F.binary_cross_entropy_with_logits(scores, (relevance - 1) / 2)
         terms = [p.search_term for p in batch]
         same = torch.tensor([[a == b for b in terms] for a in terms], device=scores.device)
@@ -102,13 +102,21 @@ def ranking_loss(
     return loss
 
 
-def dev_quality(pairs: list[RelevancePair]) -> Callable[[object], float]:
+def relevance_of(pairs: list[RelevancePair]) -> list[float]:
+    """Each pair's relevance; only rated pairs (the training file's) can be trained or scored."""
+    rated = [p.relevance for p in pairs if p.relevance is not None]
+    if len(rated) != len(pairs):
+        raise ValueError("unrated pairs have no relevance to train on or score against")
+    return rated
+
+
+def dev_quality(pairs: list[RelevancePair]) -> Callable[[SequenceModel], float]:
     """Dev pairwise accuracy of a backend (the selection criterion between backends)."""
 
-    def quality(model: object) -> float:
+    def quality(model: SequenceModel) -> float:
         scores = batched_logits(model, [(p.search_term, p.product_title) for p in pairs])[:, 0]
         groups = [p.search_term for p in pairs]
-        return pairwise_accuracy(groups, [p.relevance for p in pairs], scores.tolist())
+        return pairwise_accuracy(groups, relevance_of(pairs), scores.tolist())
 
     return quality
 
@@ -157,7 +165,7 @@ def train_ranker(
         repeats=50,
     )
     scores = batched_logits(backend, [(p.search_term, p.product_title) for p in dev])[:, 0].tolist()
-    groups, relevance = [p.search_term for p in dev], [p.relevance for p in dev]
+    groups, relevance = [p.search_term for p in dev], relevance_of(dev)
     metrics = {
         "dev_pairwise_accuracy": round(pairwise_accuracy(groups, relevance, scores), 4),
         "dev_ndcg@10": round(ndcg_at_k(groups, relevance, scores, k=10), 4),

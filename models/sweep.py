@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -26,7 +28,7 @@ from core.settings import Settings
 from models.data.home_depot import split_pairs, train_file
 from models.data.sentiment_corpus import read_corpus, split_corpus
 from models.network import PooledModel
-from models.ranker_training import RankerConfig, query_batches, ranking_loss
+from models.ranker_training import RankerConfig, query_batches, ranking_loss, relevance_of
 from models.sentiment_training import (
     SOURCE_WEIGHTS,
     SentimentConfig,
@@ -35,17 +37,18 @@ from models.sentiment_training import (
     mixed_batches,
     polar,
 )
-from models.training import LoopConfig, run_loop, seed_everything
+from models.training import Batch, LoopConfig, run_loop, seed_everything
 
 DEFAULT_RUNS = (
     "r3-700 s6-500 r3-2500 s6-2500 r6-2500 s6-6000 r3-6000 r3-2000-mean r6-2000-lr1e4".split()
 )
 
 
-def parse_run(name: str) -> tuple[str, dict[str, object]]:
-    """('ranker' | 'sentiment', config overrides) of a run name such as ``r6-2000-lr1e4``."""
+def parse_run(name: str) -> tuple[str, dict[str, Any]]:
+    """('ranker' | 'sentiment', config overrides) of a run name such as ``r6-2000-lr1e4``;
+    ``pooling`` among the overrides is the head's, the others are configuration fields."""
     kind, steps, *options = name.split("-")
-    overrides: dict[str, object] = {"steps": int(steps), "layers": int(kind[1:])}
+    overrides: dict[str, Any] = {"steps": int(steps), "layers": int(kind[1:])}
     if kind[0] == "s":
         overrides |= {"batches_per_epoch": int(steps)}
     for option in options:
@@ -77,31 +80,53 @@ class Sweep:
     def run(self, name: str) -> dict[str, object]:
         """Train the run from the base encoder and return (and log) its dev metrics."""
         kind, overrides = parse_run(name)
-        pooling = str(overrides.pop("pooling", "pair" if kind == "ranker" else "mean"))
-        config = replace(RankerConfig() if kind == "ranker" else SentimentConfig(), **overrides)
-        seed_everything(config.seed)
-        outputs = 1 if kind == "ranker" else 3
-        model = PooledModel.from_base(self.encoder, pooling, outputs, config.layers)
-        model = model.float().to(self.device)
-        train = self.pairs[0] if kind == "ranker" else self.texts[0]
-        batches = (
-            query_batches(train, config.batch_size, config.seed)
-            if kind == "ranker"
-            else mixed_batches(train, config)
-        )
-        loss = (ranking_loss if kind == "ranker" else classification_loss)(self.tokenizer, config)
-        loop = LoopConfig(config.steps, config.learning_rate, config.seed, checkpoint_every=10**9)
-        start = time.monotonic()
-        run_loop(model, batches, loss, loop, self.out / f".work-{name}", name)
-        row: dict[str, object] = {"run": name, "train_s": round(time.monotonic() - start, 1)}
-        row |= (
-            self._ranker_dev(model, config)
-            if kind == "ranker"
-            else self._sentiment_dev(model, config)
-        )
+        pooling = overrides.pop("pooling", None)
+        if kind == "ranker":
+            ranker = replace(RankerConfig(), **overrides)
+            model = self._model(pooling or "pair", 1, ranker.layers, ranker.seed)
+            train_s = self._train(
+                model,
+                query_batches(self.pairs[0], ranker.batch_size, ranker.seed),
+                ranking_loss(self.tokenizer, ranker),
+                ranker,
+                name,
+            )
+            metrics = self._ranker_dev(model, ranker)
+        else:
+            sentiment = replace(SentimentConfig(), **overrides)
+            model = self._model(pooling or "mean", 3, sentiment.layers, sentiment.seed)
+            train_s = self._train(
+                model,
+                mixed_batches(self.texts[0], sentiment),
+                classification_loss(self.tokenizer, sentiment),
+                sentiment,
+                name,
+            )
+            metrics = self._sentiment_dev(model, sentiment)
+        row: dict[str, object] = {"run": name, "train_s": train_s, **metrics}
         with (self.out / "sweep.jsonl").open("a") as f:
             f.write(json.dumps(row) + "\n")
         return row
+
+    def _model(self, pooling: str, outputs: int, layers: int, seed: int) -> PooledModel:
+        """A fresh seeded model from the base encoder, on the sweep's device."""
+        seed_everything(seed)
+        model = PooledModel.from_base(self.encoder, pooling, outputs, layers)
+        return model.float().to(self.device)
+
+    def _train(
+        self,
+        model: PooledModel,
+        batches: Callable[[int], Sequence[Batch]],
+        loss: Callable[[torch.nn.Module, Batch], torch.Tensor],
+        config: RankerConfig | SentimentConfig,
+        name: str,
+    ) -> float:
+        """Train ``model``; the seconds it took."""
+        loop = LoopConfig(config.steps, config.learning_rate, config.seed, checkpoint_every=10**9)
+        start = time.monotonic()
+        run_loop(model, batches, loss, loop, self.out / f".work-{name}", name)
+        return round(time.monotonic() - start, 1)
 
     @torch.no_grad()
     def _logits(
@@ -125,7 +150,7 @@ class Sweep:
 
     def _ranker_dev(self, model: PooledModel, config: RankerConfig) -> dict[str, object]:
         dev = self.pairs[1]
-        groups, relevance = [p.search_term for p in dev], [p.relevance for p in dev]
+        groups, relevance = [p.search_term for p in dev], relevance_of(dev)
         titles = [p.product_title for p in dev]
         scores = self._logits(model, groups, titles, config.max_length)[:, 0].tolist()
         return {

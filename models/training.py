@@ -8,9 +8,9 @@ import random
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import Field, asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
 import torch
@@ -19,15 +19,28 @@ from tqdm import tqdm
 if TYPE_CHECKING:
     from core.settings import Settings
 
+
+class RunConfig(Protocol):
+    """What the loop needs of a model's (frozen dataclass) hyper-parameters."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def seed(self) -> int: ...
+
+    @property
+    def budget_minutes(self) -> float | None: ...
+
+
 Batch = TypeVar("Batch")
-Config = TypeVar("Config")
+Config = TypeVar("Config", bound=RunConfig)
 CHECKPOINT = "checkpoint.pt"
 
 
 @dataclass(frozen=True)
 class LoopConfig:
-    """Optimisation settings. ``steps`` is the budget (sized for about ten minutes on two idle
-    cores); ``budget_minutes``, when set, also caps wall-clock time, counting resumed runs."""
+    """Optimisation settings. ``steps`` is the budget (docs/models.md, "Commands", says how it
+    was sized); ``budget_minutes``, when set, also caps wall-clock time, counting resumed runs."""
 
     steps: int
     learning_rate: float
@@ -140,7 +153,7 @@ def run_loop(
     )
 
 
-def work_dir_for(root: Path, config: object) -> Path:
+def work_dir_for(root: Path, config: RunConfig) -> Path:
     """The checkpoint folder of a run: keyed by its (dataclass) configuration, so that only an
     identical run resumes from it. The time cap is left out: it does not change the run."""
     fields = {k: v for k, v in asdict(config).items() if k != "budget_minutes"}
@@ -245,8 +258,8 @@ def save_version(
     Returns the folder, the backend table, the chosen backend and that backend loaded."""
     from models.artifacts import new_version, write_manifest
     from models.backends import compare_backends, load_backend
-    from models.bench import CASES
     from models.export import save_model
+    from models.inference_latency import CASES
 
     folder = settings.models_dir / name / new_version("quick" if quick else "")
     save_model(model, tokenizer, folder, pairs=pairs)

@@ -69,7 +69,7 @@ def _weighted_quantiles(
     order = np.argsort(values)
     v, w = np.asarray(values)[order], np.asarray(weights)[order]
     cumulative = np.cumsum(w) / w.sum()
-    return [float(v[min(np.searchsorted(cumulative, q), len(v) - 1)]) for q in qs]
+    return [float(v[min(int(np.searchsorted(cumulative, q)), len(v) - 1)]) for q in qs]
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ One LangChain ``Embeddings`` for documents and queries, so both live in one vect
 
 - documents (ingestion, batches of queries) run through torch, each distinct text once, sorted by
   token count so a batch carries little padding, in bfloat16 weights on CPUs with native
-  bfloat16 matrix units (AMX / AVX512-BF16: over 2.5x the float32 speed, cosine to the float32
-  vector > 0.9999); batches run on one thread per core, each with one torch thread (torch's own
-  two-thread operations hand work between cores at every step, which on busy cores cost 2-3x);
+  bfloat16 matrix units (AMX / AVX512-BF16: much faster than float32, with near-identical
+  vectors); batches run on one thread per core, each with one torch thread (torch's own
+  two-thread operations hand work between cores at every step, which is slow on busy cores);
 - one query runs through ONNX Runtime on one thread: the same float32 weights, exported once
-  into ``cache_dir``; ~5 ms, where torch takes ~13 ms on one thread and over 100 ms on two busy
-  cores (docs/retrieval.md).
+  into ``cache_dir``, several times faster than torch for a single short text.
+
+docs/retrieval.md ("The store", "Speed") has the measurements behind each choice.
 
 Nothing heavy is imported until the first text is embedded.
 """
@@ -131,8 +132,9 @@ class MiniLMEncoder(Embeddings):
     def _model(self) -> torch.nn.Module:
         """The torch model of document batches: bfloat16 weights where chosen, else float32.
 
-        Whole-model bfloat16 needs ~25% less CPU than float32 weights under bfloat16 autocast,
-        which casts at every operation (cosine to float32 vectors > 0.9999 either way).
+        Whole-model bfloat16 needs less CPU than float32 weights under bfloat16 autocast, which
+        casts at every operation; the vectors are equally close to float32 either way
+        (docs/retrieval.md).
         """
         import torch
         from transformers import AutoModel

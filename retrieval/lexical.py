@@ -1,7 +1,8 @@
 """BM25 over product text, as an inverted index of precomputed per-term weights.
 
-rank-bm25 scores every document in Python for every query term (~10 ms per term at 44k products);
-with the weights precomputed per (term, document), a query is a few numpy additions.
+rank-bm25 scores every document in Python for every query term, which is slow on a large
+catalogue; with the weights precomputed per (term, document), a query is a few numpy additions
+(docs/retrieval.md).
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ from retrieval.store import ProductStore
 from retrieval.text import product_text
 
 _QUERY_CACHE = 1024  # query embeddings kept per searcher (shoppers repeat and refine queries)
-# One BLAS thread for the query's matrix-vector product: on two busy cores a second thread
-# waits to be scheduled (~8 ms per product at 44k rows, against ~5 ms on one).
+# One BLAS thread for the query's matrix-vector product: on busy cores a second thread waits to
+# be scheduled and makes it slower, not faster (docs/retrieval.md).
 _BLAS = ThreadpoolController().select(user_api="blas")
 _REASONS = {
     frozenset({"dense", "lexical"}): "matches your words and what you meant",

@@ -1,10 +1,11 @@
 """``aisle eval personalization`` and ``aisle profiles tune`` on Instacart order lines.
 
-Protocol (DESIGN.md): per user, the last order is the target and the earlier orders are loaded
-as purchase events into that shopper's profile; for each target product the query is its aisle
-name; its rank is its 1-based position in the top 100 results for that query (0 if absent), once
-for the shopper and once for an anonymous shopper. The catalogue is the shared Instacart product
-list, ingested (idempotently) into its own Chroma collection, ``personalization_collection``.
+Protocol (docs/personalization.md, "Evaluation"): per user, the last order is the target and
+the earlier orders are loaded as purchase events into that shopper's profile; for each target
+product the query is its aisle name; its rank is its 1-based position in the top 100 results for
+that query (0 if absent), once for the shopper and once for an anonymous shopper. The catalogue
+is the shared Instacart product list, ingested (idempotently) into its own Chroma collection,
+``personalization_collection``.
 
 Users are split by a hash of their id: one in five is a dev user, the rest train the weights.
 """

@@ -11,8 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, select
+from sqlalchemy import (
+    CursorResult,
+    DateTime,
+    Delete,
+    Integer,
+    String,
+    UniqueConstraint,
+    delete,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.database import Base
@@ -48,17 +58,23 @@ def add_item(session: Session, sender_id: str, product_id: str, quantity: int = 
 
 def remove_items(session: Session, sender_id: str, product_ids: Sequence[str]) -> int:
     """Remove these products from the cart; returns how many lines were removed."""
-    result = session.execute(
+    return _deleted(
+        session,
         delete(CartItem).where(
             CartItem.sender_id == sender_id, CartItem.product_id.in_(list(product_ids))
-        )
+        ),
     )
-    return result.rowcount or 0
 
 
 def clear(session: Session, sender_id: str) -> int:
     """Empty the cart; returns how many lines were removed."""
-    result = session.execute(delete(CartItem).where(CartItem.sender_id == sender_id))
+    return _deleted(session, delete(CartItem).where(CartItem.sender_id == sender_id))
+
+
+def _deleted(session: Session, statement: Delete) -> int:
+    """Run a DELETE; how many rows it removed."""
+    # A DML statement's result is a CursorResult; Session.execute is typed with the base Result.
+    result = cast(CursorResult[Any], session.execute(statement))
     return result.rowcount or 0
 
 

@@ -156,10 +156,10 @@ def record_exchange(session: Session, exchange: Exchange, threshold: float) -> C
     conversation.updated_at = _now()
     if conversation.status is None:
         _flag(conversation, assessment, 0)
-    elif conversation.status == REVIEWED:
+    elif conversation.status == REVIEWED and (reviewed_at := conversation.reviewed_at):
         # Only what the shopper said after the review can flag the conversation again.
         since = next(
-            (t.position for t in conversation.turns if t.created_at > conversation.reviewed_at),
+            (t.position for t in conversation.turns if t.created_at > reviewed_at),
             len(conversation.turns),
         )
         turns = [t.as_turn() for t in conversation.turns[since:]]

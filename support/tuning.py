@@ -34,8 +34,8 @@ def main() -> None:
     model = SentimentModel.load(settings)
     rows = []
     for source in (redial_dialogues, airline_dialogues):
-        dialogues = list(source(settings.data_dir, "train"))
-        rows += random.Random(7).sample(dialogues, min(args.per_source, len(dialogues)))
+        pool = list(source(settings.data_dir, "train"))
+        rows += random.Random(7).sample(pool, min(args.per_source, len(pool)))
     dialogues = [to_turns(r) for r in rows]
     flat = iter(annotate([t for d in dialogues for t in d], model.probabilities))
     features = np.array(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from aisle.cli import catalog, chat, evaluate, flagging, intents, orders, profiles, train, up
+from aisle.cli import bench_chat, catalog, evaluate, flagging, intents, orders, profiles, train, up
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 app.add_typer(catalog.app, name="catalog", help="Load catalogues into the product store.")
@@ -20,6 +20,7 @@ app.add_typer(train.app, name="train", help="Fine-tune the ranker and sentiment 
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate on a file; one-line JSON metrics.")
 app.add_typer(eval_app, name="eval")
 eval_app.command("intents")(intents.eval_intents)
+eval_app.command("simmc")(intents.eval_simmc)
 eval_app.command("ranking")(evaluate.ranking)
 eval_app.command("sentiment")(evaluate.sentiment)
 eval_app.command("dev-sets")(evaluate.dev_sets)
@@ -32,4 +33,4 @@ bench_app = typer.Typer(no_args_is_help=True, help="Measure latency.")
 app.add_typer(bench_app, name="bench")
 bench_app.command("models")(evaluate.bench_models)
 bench_app.command("retrieval")(catalog.bench_retrieval)
-bench_app.command("chat")(chat.bench_chat)
+bench_app.command("chat")(bench_chat.bench_chat)

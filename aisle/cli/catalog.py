@@ -263,7 +263,7 @@ def bench_retrieval(
     from rich.table import Table
 
     from core.settings import get_settings
-    from retrieval.bench import bench_catalogue
+    from retrieval.speed_and_recall import bench_catalogue
 
     settings = get_settings()
     settings.state_dir.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
 """``aisle eval ranking|sentiment|dev-sets`` and ``aisle bench models``: evaluate the fine-tuned
-models in the formats of DESIGN.md and measure their inference latency."""
+models on files in the formats of docs/models.md ("Commands") and measure their inference
+latency."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def bench_models(
 
     from core.settings import get_settings
     from models.artifacts import ArtifactError
-    from models.bench import benchmark
+    from models.inference_latency import benchmark
 
     try:
         rows = benchmark(get_settings(), repeats)

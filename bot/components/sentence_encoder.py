@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -75,12 +75,12 @@ class MiniLM:
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
         return _layer_norm(x, self.weights[f"{name}.weight"], self.weights[f"{name}.bias"])
 
-    def encode(self, texts: List[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """One normalised embedding per text."""
         parts = [self._encode(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
         return np.concatenate(parts) if parts else np.zeros((0, 384), dtype=np.float32)
 
-    def _encode(self, texts: List[str]) -> np.ndarray:
+    def _encode(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings])
         mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
@@ -117,36 +117,34 @@ class MiniLM:
         return pooled.astype(np.float32)
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     """Adds the MiniLM sentence embedding of each message's text as a dense sentence feature."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # The embedding has unit length, the sparse count vectors a length of about ten: scaling
         # it up lets a regularised linear classifier weigh it as much as the words.
         return {**DenseFeaturizer.get_default_config(), "alias": "minilm", "scale": 1.0}
 
-    def __init__(self, config: Dict[Text, Any], encoder: Optional[MiniLM] = None) -> None:
+    def __init__(self, config: dict[str, Any], encoder: MiniLM | None = None) -> None:
         super().__init__("minilm", config)
         self.encoder = encoder or MiniLM(encoder_folder())
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SentenceEncoderFeaturizer:
         return cls(config)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         texted = [m for m in messages if m.get(TEXT)]
         vectors = self.encoder.encode([m.get(TEXT) for m in texted]) * self._config["scale"]
-        for message, vector in zip(texted, vectors):
+        for message, vector in zip(texted, vectors, strict=True):
             feature = Features(vector[None, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier)
             message.add_features(feature)
         return messages
@@ -156,5 +154,5 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         """Nothing to check: the component has no settings of its own."""

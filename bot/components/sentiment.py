@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
+from typing import TYPE_CHECKING, Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -52,7 +52,7 @@ def model_folder() -> Path:
     return current_folder(state_dir / "models", "sentiment")
 
 
-def open_model(threads: int) -> Optional[OnnxModel]:
+def open_model(threads: int) -> OnnxModel | None:
     """The ONNX model (the backend chosen at training when it is an ONNX one), or None with
     one warning when there is no usable artifact."""
     try:
@@ -68,31 +68,29 @@ def open_model(threads: int) -> Optional[OnnxModel]:
     return model
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SentimentAnnotator(GraphComponent):
     """Adds ``sentiment`` {label, score, probabilities} to each message."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # One thread: a single short message gains nothing from more, and Rasa shares the CPU.
         return {"threads": 1}
 
-    def __init__(self, model: Optional[OnnxModel]) -> None:
+    def __init__(self, model: OnnxModel | None) -> None:
         self.model = model
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SentimentAnnotator:
         return cls(open_model(int(config["threads"])))
 
-    def annotate(self, texts: List[str]) -> List[Dict[str, Any]]:
+    def annotate(self, texts: list[str]) -> list[dict[str, Any]]:
         """Sentiment of each text: the most probable label, its probability, all of them."""
         if self.model is None:
             return [NEUTRAL for _ in texts]
@@ -104,13 +102,15 @@ class SentimentAnnotator(GraphComponent):
                 {
                     "label": labels[best],
                     "score": round(float(row[best]), 4),
-                    "probabilities": {l: round(float(p), 4) for l, p in zip(labels, row)},
+                    "probabilities": {
+                        label: round(float(p), 4) for label, p in zip(labels, row, strict=True)
+                    },
                 }
             )
         return results
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         texts = [m.get(TEXT) or "" for m in messages]
-        for message, sentiment in zip(messages, self.annotate(texts)):
+        for message, sentiment in zip(messages, self.annotate(texts), strict=True):
             message.set(SENTIMENT, sentiment, add_to_output=True)
         return messages

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Hashable, Iterable
+from typing import TypeVar
+
+Group = TypeVar("Group", bound=Hashable)
 
 
-def dev_groups(groups: Iterable[Hashable], dev_fraction: float, seed: int) -> set[Hashable]:
+def dev_groups(groups: Iterable[Group], dev_fraction: float, seed: int) -> set[Group]:
     """Pick a seeded ``dev_fraction`` of the distinct groups for the dev split."""
     distinct = sorted(set(groups), key=str)
     random.Random(seed).shuffle(distinct)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aisle.chat_bench import bench_chat, ratio_to_floor
+from aisle.chat_latency import bench_chat, ratio_to_floor
 from aisle.stack import Stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

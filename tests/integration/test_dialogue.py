@@ -126,3 +126,35 @@ def test_out_of_scope_and_nonsense_get_a_fallback_with_buttons(chat, message):
     answer = chat("dlg-oos", message)
     assert "Sorry" in texts(answer)
     assert buttons(answer)
+
+
+@pytest.mark.parametrize(
+    ("sender", "start", "leave"),
+    [
+        ("dlg-leave-order", "where is my order?", "never mind, show me tea"),
+        ("dlg-leave-return", "I want to return something", "forget it, show me green tea"),
+    ],
+)
+def test_a_shopping_request_leaves_the_order_and_return_forms(chat, sender, start, leave):
+    assert "order number" in texts(chat(sender, start))
+    answer = chat(sender, leave)
+    assert "doesn't look like" not in texts(answer) and "order number" not in texts(answer)
+    assert any("tea" in (c["title"] + c["category"]).lower() for c in cards(answer)), answer
+    # The form is gone: an order id now is a new order-status question, not the old form's.
+    assert "email" in texts(chat(sender, "AIS-1002"))
+
+
+def test_the_same_shopping_request_inside_the_email_step_leaves_the_form(chat):
+    chat("dlg-leave-email", "track my order")
+    assert "email" in texts(chat("dlg-leave-email", "AIS-1002"))
+    answer = chat("dlg-leave-email", "never mind, show me tea")
+    assert "doesn't look like an email" not in texts(answer)
+    assert cards(answer), answer
+
+
+@pytest.mark.parametrize("message", ["मुझे सस्ता आटा चाहिए", "我想买洗发水"])
+def test_a_message_in_a_script_it_cannot_read_gets_an_honest_reply(chat, message):
+    answer = chat("dlg-script", message)
+    assert "English letters" in texts(answer)
+    assert not cards(answer)
+    assert buttons(answer)

@@ -1,6 +1,6 @@
 import pytest
 
-from aisle.chat_bench import FLOOR_KIND, GREETING_KIND, SEARCH_KIND, ratio_to_floor, summarise
+from aisle.chat_latency import FLOOR_KIND, GREETING_KIND, SEARCH_KIND, ratio_to_floor, summarise
 
 
 def test_percentiles_in_milliseconds():

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.settings import Settings
-from retrieval.bench import bench_catalogue, sample_queries
 from retrieval.loaders import bigbasket
 from retrieval.schema import Product
+from retrieval.speed_and_recall import bench_catalogue, sample_queries
 from tests.helpers.catalogues import write_catalogue
 
 

@@ -7,8 +7,8 @@ from dataclasses import asdict
 
 import typer
 
-from aisle.chat_bench import bench_chat as run_bench
-from aisle.chat_bench import ratio_to_floor
+from aisle.chat_latency import bench_chat as run_bench
+from aisle.chat_latency import ratio_to_floor
 from core.settings import get_settings
 
 

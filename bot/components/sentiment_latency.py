@@ -4,8 +4,8 @@
 - as a model service: the same inference behind a local HTTP endpoint, one POST per message
   over a kept-alive connection (what calling a separate model service would cost at least).
 
-Run from bot/: ``AISLE_STATE_DIR=… ../.venv-rasa/bin/python -m components.bench``. Prints one
-JSON line: p50/p95 in milliseconds for each.
+Run from bot/: ``AISLE_STATE_DIR=… ../.venv-rasa/bin/python -m components.sentiment_latency``.
+Prints one JSON line: p50/p95 in milliseconds for each.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import socket
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, List
 
 from rasa.shared.nlu.training_data.message import Message
 
@@ -31,11 +31,11 @@ MESSAGES = [
 ]
 
 
-def percentiles(fn: Callable[[str], object], repeats: int) -> Dict[str, float]:
+def percentiles(fn: Callable[[str], object], repeats: int) -> dict[str, float]:
     """p50 and p95 wall time of ``fn`` over MESSAGES, after a warm-up round."""
     for text in MESSAGES:
         fn(text)
-    times: List[float] = []
+    times: list[float] = []
     for i in range(repeats):
         start = time.perf_counter()
         fn(MESSAGES[i % len(MESSAGES)])
@@ -54,9 +54,9 @@ def main(repeats: int = 200) -> None:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # else delayed ACKs add ~40 ms to every small reply
+        disable_nagle_algorithm = True  # else Nagle and delayed ACKs hold back every small reply
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             text = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["text"]
             body = json.dumps(component.annotate([text])[0]).encode()
             self.send_response(200)

@@ -4,8 +4,8 @@ Three kinds of turn, each in conversations of a few turns (as shoppers have them
 kind pays for a longer Rasa tracker than another):
 
 - greeting: a rule and a template, Rasa alone;
-- floor: DESIGN.md's "no-op custom-action turn", here viewing an empty cart, a custom action
-  whose own work is one small SQL read (~2 ms);
+- floor: the cheapest turn that goes through the action server (a "no-op custom-action turn"),
+  here viewing an empty cart, a custom action whose own work is one small SQL read;
 - search: the search action with retrieval over the catalogue.
 """
 
@@ -86,5 +86,5 @@ def bench_chat(url: str, turns: int) -> dict[str, LatencySummary]:
 
 
 def ratio_to_floor(results: dict[str, LatencySummary]) -> float:
-    """Search p95 over the floor's p95: the DESIGN target is at most 2."""
+    """Search p95 over the floor's p95 (the README's latency target is at most 2)."""
     return results[SEARCH_KIND].p95_ms / results[FLOOR_KIND].p95_ms
