@@ -116,8 +116,8 @@ class Settings(BaseSettings):
     startup_timeout_s: float = 180.0
     # Supervision by `aisle up` (aisle/supervisor.py): every probe_interval_s each server's health
     # URL is probed (2 s timeout); probe_failures failures in a row restart it like an exit
-    probe_interval_s: float = Field(3.0, gt=0)
-    probe_failures: int = Field(2, ge=1)
+    probe_interval_s: float = Field(default=3.0, gt=0)
+    probe_failures: int = Field(default=2, ge=1)
 
     # Rasa's conversation stores (aisle/rasa_endpoints.py; README "Scaling out"). Unset: Rasa's
     # in-memory stores, which lose conversations on restart and work for one Rasa process only.
@@ -131,9 +131,9 @@ class Settings(BaseSettings):
     # Gateway limits (gateway/limits.py): request body cap (413 above), requests a minute to
     # /api/ from one client address and chat messages a minute from one shopper (429 above,
     # with Retry-After); a shopper's messages are relayed one at a time, one more may wait
-    max_body_bytes: int = Field(64 * 1024, ge=1024)
-    rate_limit_per_address: int = Field(600, ge=1)
-    rate_limit_per_session: int = Field(30, ge=1)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    rate_limit_per_address: int = Field(default=600, ge=1)
+    rate_limit_per_session: int = Field(default=30, ge=1)
 
     # Shopper sessions and the embeddable widget (gateway/sessions.py, docs/channels.md)
     session_secret: str = DEV_SECRET
