@@ -16,16 +16,32 @@ from aisle.stack import settings_env
 from core.settings import REPO_ROOT, Settings
 
 
-def _run_cli(settings: Settings, *args: str) -> None:
+def _run_cli(settings: Settings, *args: str, capture: bool = False) -> str:
+    """Run ``aisle ARGS`` with the settings; its standard output when ``capture``."""
     env = {**os.environ, **settings_env(settings), "HF_HUB_OFFLINE": "1"}
-    subprocess.run([sys.executable, "-m", "aisle.cli", *args], env=env, cwd=REPO_ROOT, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "aisle.cli", *args],
+        env=env,
+        cwd=REPO_ROOT,
+        check=True,
+        stdout=subprocess.PIPE if capture else None,
+        text=True,
+    )
+    return done.stdout or ""
+
+
+def stored_products(settings: Settings) -> int:
+    """How many products the store holds, counted by a sub-process (``aisle catalog count``)."""
+    printed = _run_cli(settings, "catalog", "count", capture=True).split()
+    return int(printed[-1]) if printed else 0
 
 
 def ensure_catalog(settings: Settings) -> None:
-    """Ingest the configured catalogue unless the store already holds exactly that one."""
+    """Ingest the configured catalogue unless the store already holds exactly that one: the
+    marker names it, and the store is not empty (it may have been deleted since)."""
     marker = settings.state_dir / "catalog.json"
     wanted = {"catalog": settings.catalog, "limit": settings.catalog_limit}
-    if marker.exists() and json.loads(marker.read_text()) == wanted:
+    if marker.exists() and json.loads(marker.read_text()) == wanted and stored_products(settings):
         return
     print(f"Ingesting the {settings.catalog} catalogue into the product store…")
     args = ["catalog", "ingest", settings.catalog, "--prune"]

@@ -2,7 +2,8 @@
 
 ``aisle up`` and the integration tests use the same code, so the tests exercise exactly what a
 store owner runs. Each server runs in its own process group; stopping sends SIGTERM to the
-whole group, then SIGKILL after a grace period, so no orphan is left behind.
+whole group, then SIGKILL after a grace period, so no orphan is left behind — even when the
+group's leader is already gone and a worker of it still holds the port.
 """
 
 from __future__ import annotations
@@ -80,9 +81,9 @@ class Stack:
             "HF_HUB_OFFLINE": "1",
             "TOKENIZERS_PARALLELISM": "false",
             "PYTHONUNBUFFERED": "1",
-            "SANIC_HOST": settings.host,  # the action server's bind address
+            "SANIC_HOST": settings.internal_bind,  # the action server's bind address
         }
-        host, python = settings.host, sys.executable
+        host, python = settings.internal_bind, sys.executable
         # --enable-api: the gateway reads each turn's NLU annotation (sentiment) from the tracker.
         rasa_run = f"run --interface {host} --port {settings.rasa_port} --enable-api"
         rasa_files = [
@@ -98,7 +99,7 @@ class Stack:
                 + ["--port", str(settings.action_port)],
                 REPO_ROOT,
                 settings.action_port,
-                f"http://{host}:{settings.action_port}/health",
+                settings.action_health_url,
             ),
             "rasa": Service(
                 "rasa",
@@ -112,7 +113,7 @@ class Stack:
             "gateway": Service(
                 "gateway",
                 [python, "-m", "uvicorn", "gateway.main:app"]
-                + ["--host", host, "--port", str(settings.gateway_port)],
+                + ["--host", settings.host, "--port", str(settings.gateway_port)],
                 REPO_ROOT,
                 settings.gateway_port,
                 f"{settings.gateway_url}/static/widget.js",
@@ -124,7 +125,12 @@ class Stack:
 
     def start(self) -> None:
         """Start every server and wait until each answers; on failure stop them all."""
-        busy = [s for s in self.services.values() if not port_is_free(self.settings.host, s.port)]
+        busy = [
+            s
+            for s in self.services.values()
+            if not port_is_free(self.settings.host, s.port)
+            or not port_is_free(self.settings.internal_bind, s.port)
+        ]
         if busy:
             ports = ", ".join(f"{s.name} on {s.port}" for s in busy)
             raise StackError(f"ports already in use: {ports}. Is another Aisle running?")
@@ -180,16 +186,25 @@ class Stack:
                 timeout=120.0,
             )
 
-    def stop_service(self, name: str, grace_s: float = 10.0) -> None:
-        process = self.services[name].process
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, signal.SIGTERM)
+    def is_healthy(self, name: str, timeout_s: float = 2.0) -> bool:
+        """Whether the service's health URL answers 200 within ``timeout_s``."""
         try:
-            process.wait(grace_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            return httpx.get(self.services[name].health_url, timeout=timeout_s).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop_service(self, name: str, grace_s: float = 10.0) -> None:
+        """SIGTERM the service's whole process group, SIGKILL what is left after ``grace_s``."""
+        process = self.services[name].process
+        if process is None:
+            return
+        group = process.pid  # the leader's pid names its group (setsid), even once it is gone
+        _signal_group(group, signal.SIGCONT)  # a stopped (SIGSTOP) group cannot handle SIGTERM
+        _signal_group(group, signal.SIGTERM)
+        _wait_group(group, process, grace_s)
+        _signal_group(group, signal.SIGKILL)
+        process.wait()
+        _wait_group(group, process, 5.0)  # SIGKILL is delivered asynchronously
 
     def stop(self) -> None:
         """Stop every server (gateway first, so no request reaches a half-stopped stack)."""
@@ -207,3 +222,27 @@ class Stack:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _signal_group(group: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, sig)
+
+
+def _wait_group(group: int, leader: subprocess.Popen[bytes], timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while leader.poll() is None or group_running(group):
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.1)
+
+
+def group_running(group: int) -> bool:
+    """Whether a process of the group still runs (zombies, which hold no port, do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (comm) state ppid pgrp …": comm may hold spaces, so split after its ")"
+            state, _ppid, pgrp = stat.read_text().rpartition(")")[2].split()[:3]
+            if int(pgrp) == group and state != "Z":
+                return True
+    return False

@@ -7,6 +7,11 @@ refuse the development secrets, so a deployment cannot start with a known token.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import secrets
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -15,7 +20,29 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEV_SECRET = "dev-only-not-secret"
+DEV_SECRET = "dev-only-not-secret"  # the "test" environment's public secret
+SECRET_NAMES = ("session_secret", "support_token", "rasa_token")
+
+
+def development_secrets(state_dir: Path) -> dict[str, str]:
+    """Random secrets made on first use into ``<state_dir>/secrets.json`` (owner-only), so a
+    development instance never runs with public constants; every process of it reads the same."""
+    path = state_dir / "secrets.json"
+    if not path.exists():
+        state_dir.mkdir(parents=True, exist_ok=True)
+        made = json.dumps({name: secrets.token_urlsafe(32) for name in SECRET_NAMES})
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first
+        else:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(made)
+    for _ in range(50):  # another process may still be writing it
+        with contextlib.suppress(ValueError):
+            return json.loads(path.read_text())
+        time.sleep(0.1)
+    raise RuntimeError(f"{path} is not valid JSON: delete it to make new secrets")
 
 
 class Settings(BaseSettings):
@@ -74,7 +101,10 @@ class Settings(BaseSettings):
     flag_threshold: float = 0.5  # unhappiness score at or above which a conversation is flagged
 
     # Processes
-    host: str = "127.0.0.1"  # the interface every server binds to
+    host: str = "127.0.0.1"  # the interface the gateway binds to (the shoppers' side)
+    # The interface Rasa and the action server bind to (default: ``host``); e.g. 127.0.0.1
+    # while the gateway listens on 0.0.0.0, so only the gateway is reachable from outside
+    internal_host: str | None = None
     # Where the other processes reach Rasa and the action server (default: ``host``); set when
     # they run on other machines or containers (docker-compose.yml: "rasa", "actions").
     rasa_host: str | None = None
@@ -84,6 +114,10 @@ class Settings(BaseSettings):
     action_port: int = 5055
     rasa_python: Path = REPO_ROOT / ".venv-rasa" / "bin" / "python"
     startup_timeout_s: float = 180.0
+    # Supervision by `aisle up` (aisle/supervisor.py): every probe_interval_s each server's health
+    # URL is probed (2 s timeout); probe_failures failures in a row restart it like an exit
+    probe_interval_s: float = Field(default=3.0, gt=0)
+    probe_failures: int = Field(default=2, ge=1)
 
     # Rasa's conversation stores (aisle/rasa_endpoints.py; README "Scaling out"). Unset: Rasa's
     # in-memory stores, which lose conversations on restart and work for one Rasa process only.
@@ -94,6 +128,12 @@ class Settings(BaseSettings):
     # Chat safety
     max_message_chars: int = 1000
     rasa_timeout_s: float = 10.0
+    # Gateway limits (gateway/limits.py): request body cap (413 above), requests a minute to
+    # /api/ from one client address and chat messages a minute from one shopper (429 above,
+    # with Retry-After); a shopper's messages are relayed one at a time, one more may wait
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    rate_limit_per_address: int = Field(default=600, ge=1)
+    rate_limit_per_session: int = Field(default=30, ge=1)
 
     # Shopper sessions and the embeddable widget (gateway/sessions.py, docs/channels.md)
     session_secret: str = DEV_SECRET
@@ -120,7 +160,8 @@ class Settings(BaseSettings):
     whatsapp_phone_number_id: str = ""
     whatsapp_api_url: str = "https://graph.facebook.com/v19.0"
 
-    # Secrets
+    # Secrets. Unset in development: random ones from <state_dir>/secrets.json (made on first
+    # run, owner-only); production refuses to start without them.
     support_token: str = DEV_SECRET
     # Rasa's HTTP API (tracker reads by the gateway, which records each turn's NLU sentiment)
     rasa_token: str = DEV_SECRET
@@ -164,12 +205,21 @@ class Settings(BaseSettings):
         return all(getattr(self, name) for name in self.channel_secrets[channel])
 
     @property
+    def internal_bind(self) -> str:
+        """The interface Rasa and the action server bind to."""
+        return self.internal_host or self.host
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://{self.rasa_host or self.host}:{self.rasa_port}"
+        return f"http://{self.rasa_host or self.internal_bind}:{self.rasa_port}"
 
     @property
     def action_url(self) -> str:
-        return f"http://{self.action_host or self.host}:{self.action_port}/webhook"
+        return f"http://{self.action_host or self.internal_bind}:{self.action_port}/webhook"
+
+    @property
+    def action_health_url(self) -> str:
+        return f"http://{self.action_host or self.internal_bind}:{self.action_port}/health"
 
     @property
     def gateway_url(self) -> str:
@@ -198,11 +248,20 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _development_secrets(self) -> Settings:
+        unset = [name for name in SECRET_NAMES if getattr(self, name) == DEV_SECRET]
+        if self.environment == "development" and unset:
+            made = development_secrets(self.state_dir)
+            for name in unset:
+                setattr(self, name, made[name])
+        return self
+
+    @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production":
             weak = [
                 name
-                for name in ("session_secret", "support_token", "rasa_token")
+                for name in SECRET_NAMES
                 if getattr(self, name) == DEV_SECRET or len(getattr(self, name)) < 16
             ]
             if weak:

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from core.settings import Settings, get_settings
 from gateway.api.routes import chat, events, health, pages, support, webhooks
 from gateway.channels.base import Channels
 from gateway.console import routes as console
+from gateway.limits import OneTurnAtATime, RateLimiter, RequestGuard
 from gateway.rasa_client import RasaClient
+from retrieval.store import ProductStore
+
+
+async def validation_failed(_request: Request, error: Exception) -> JSONResponse:
+    """422 naming each invalid field and why, never echoing what was sent."""
+    assert isinstance(error, RequestValidationError)
+    details = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+    return JSONResponse({"detail": details}, status_code=422)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,11 +38,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
         app.state.channels = Channels(app.state.rasa, settings)
+        app.state.product_store = ProductStore(settings)
+        # Open it now (Chroma takes seconds to import), so that /healthz answers in time; a
+        # store that cannot be opened is what /healthz will report.
+        with contextlib.suppress(Exception):
+            await run_in_threadpool(app.state.product_store.stored_count)
+        app.state.turns = OneTurnAtATime()
+        app.state.per_session = RateLimiter(settings.rate_limit_per_session)
         yield
         await app.state.channels.close()
         await app.state.rasa.close()
 
-    app = FastAPI(title="Aisle gateway", lifespan=lifespan)
+    # No interactive docs or schema in production: they map the attack surface for anyone.
+    public_docs = settings.environment != "production"
+    app = FastAPI(
+        title="Aisle gateway",
+        lifespan=lifespan,
+        docs_url="/docs" if public_docs else None,
+        redoc_url="/redoc" if public_docs else None,
+        openapi_url="/openapi.json" if public_docs else None,
+    )
+    app.add_exception_handler(RequestValidationError, validation_failed)
+    # Inside CORS, so that its refusals (413, 422, 429) carry the CORS headers a browser needs.
+    app.add_middleware(RequestGuard, settings=settings)
     # Pages of the listed origins may embed the widget (widget.js calls this gateway). No
     # cookies are involved: the shopper's session travels as a bearer token.
     app.add_middleware(

@@ -69,8 +69,10 @@ class RasaClient:
             return {}
 
     async def is_up(self) -> bool:
+        """Whether Rasa answers within 2 s with a model loaded (``GET /status``: model_file)."""
         try:
-            response = await self._http.get("/", timeout=2.0)
-        except httpx.HTTPError:
+            response = await self._http.get("/status", params={"token": self._token}, timeout=2.0)
+            response.raise_for_status()
+            return bool(response.json().get("model_file"))
+        except (httpx.HTTPError, ValueError, AttributeError):
             return False
-        return response.status_code == 200

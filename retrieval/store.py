@@ -192,6 +192,15 @@ class ProductStore:
     def count(self) -> int:
         return self.collection.count()
 
+    def stored_count(self) -> int:
+        """Products in the store; 0 when its collection does not exist (never creates it)."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return self.client.get_collection(self.settings.chroma_collection).count()
+        except NotFoundError:
+            return 0
+
     def revision(self) -> str:
         """Changes whenever products are written or deleted (by any process): every write batch
         stores a new one. Reads only the collection's metadata, which is cheaper than a count."""

@@ -53,6 +53,14 @@ def ingest(
 
 
 @app.command()
+def count() -> None:
+    """Print how many products the store holds (0 when it has none or does not exist)."""
+    from retrieval.store import ProductStore
+
+    typer.echo(ProductStore().stored_count())
+
+
+@app.command()
 def update(
     product_id: Annotated[str, typer.Argument(help="The product's id, e.g. bb-42.")],
     changes: Annotated[

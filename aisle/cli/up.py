@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import threading
+import subprocess
 from pathlib import Path
 
 import typer
@@ -18,6 +17,7 @@ from aisle.preparation import (
 )
 from aisle.rasa_endpoints import StoreURLError, store_sections, write_endpoints
 from aisle.stack import Stack, StackError
+from aisle.supervisor import serve
 from core.settings import Settings, get_settings
 
 
@@ -48,48 +48,40 @@ def prepare() -> None:
 def up() -> None:
     """Ingest the catalogue and train the bot if needed, start every server, then train the
     missing fine-tuned models in the background and swap each in when it is ready; runs until
-    Ctrl-C (which also stops a training in progress)."""
+    Ctrl-C (which also stops a training in progress), restarting any server that dies or stops
+    answering."""
     settings = get_settings()
     stack = Stack(settings, prepare_all(settings, models=False))
     typer.echo("Starting the action server, the Rasa server and the gateway…")
-    stopping = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stopping.set())
-    training = None
-    try:
-        stack.start()
-        stack.warm_up()
+    training: list[subprocess.Popen[bytes] | None] = [None]  # set once the stack is ready
+
+    def announce() -> None:
         typer.secho(
             f"\nAisle is ready. Store page with the chat widget: {settings.gateway_url}/",
             bold=True,
         )
         typer.echo(f"Logs: {settings.logs_dir}/  ·  Ctrl-C stops everything.")
-        training = train_in_background(settings)
-        if training:
+        training[0] = train_in_background(settings)
+        if training[0]:
             typer.echo(
                 "Training the sentiment model in the background (logs/training.log); until it "
                 "is ready every message counts as neutral. Search needs no training."
             )
-        while not stopping.wait(1.0):
-            if training and training.poll() is not None:
-                _swap_in(stack, training.returncode)
-                training = None
-            crashed = [
-                n for n, s in stack.services.items() if s.process and s.process.poll() is not None
-            ]
-            if crashed:
-                typer.secho(
-                    f"{', '.join(crashed)} stopped unexpectedly; see the logs.", fg="red", err=True
-                )
-                break
+
+    def swap_in_finished_training() -> None:
+        process = training[0]
+        if process is not None and process.poll() is not None:
+            training[0] = None
+            _swap_in(stack, process.returncode)
+
+    try:
+        serve(stack, announce, swap_in_finished_training)
     except StackError as error:
         typer.secho(f"Aisle could not start: {error}", fg="red", err=True)
         raise typer.Exit(1) from error
     finally:
-        typer.echo("Stopping…")
-        stop_training(training)
-        stack.stop()
-        typer.echo("Stopped.")
+        stop_training(training[0])
+    typer.echo("Stopped.")
 
 
 def _swap_in(stack: Stack, returncode: int) -> None:

@@ -77,10 +77,11 @@ def test_health_reports_every_dependency(stack):
     import httpx
 
     body = httpx.get(f"{stack.settings.gateway_url}/healthz", timeout=10).json()
-    assert body["status"] == "ok"
+    assert body["status"] == "ok", body
     assert body["checks"] == {
         "gateway": True,
         "rasa": True,
         "action_server": True,
         "catalogue": True,
+        "sql_store": True,
     }

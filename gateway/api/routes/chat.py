@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from core.database import session_scope
 from gateway.api.deps import OptionalShopperDep, RasaDep, SettingsDep, ShopperDep, same_shopper
 from gateway.conversation import converse
+from gateway.limits import Busy, too_many
 from gateway.message_feed import FeedMessage, conversation_feed
 from gateway.sessions import issue_token, new_sender_id
 from gateway.turn_recording import record_turn
@@ -46,21 +47,30 @@ async def start_session(settings: SettingsDep, current: OptionalShopperDep) -> S
     )
 
 
-@router.post("/api/chat")
+@router.post(
+    "/api/chat",
+    responses={429: {"description": "too many messages, or two already in flight; Retry-After"}},
+)
 async def chat(
-    body: ChatRequest,
-    shopper: ShopperDep,
-    rasa: RasaDep,
-    settings: SettingsDep,
-    background: BackgroundTasks,
-) -> list[dict[str, Any]]:
+    request: Request, body: ChatRequest, shopper: ShopperDep, rasa: RasaDep, settings: SettingsDep
+) -> Any:
     """Relay one shopper message; answer with the bot's messages in Rasa's REST format.
 
-    The turn is recorded for the support team just after the answer is sent, off its path."""
+    A shopper's messages are relayed one at a time: a second one sent before the first is
+    answered waits its turn (a third is refused with 429). The turn is recorded for the
+    support team before the answer returns, so the transcript keeps each message's own parse
+    and the order the shopper sent them in."""
     sender = same_shopper(shopper, body.sender)
-    result = await converse(rasa, settings, sender, body.message)
-    if result.relayed is not None:
-        background.add_task(record_turn, rasa, settings, sender, result.relayed, result.replies)
+    wait = request.app.state.per_session.retry_after(sender)
+    if wait:
+        return too_many(wait, "you are sending messages very fast; please wait a moment")
+    try:
+        async with request.app.state.turns.turn(sender):
+            result = await converse(rasa, settings, sender, body.message)
+            if result.relayed is not None:
+                await record_turn(rasa, settings, sender, result.relayed, result.replies)
+    except Busy:
+        return too_many(1, "your previous messages are still being answered; one moment")
     return result.replies
 
 

@@ -1,37 +1,35 @@
-"""``GET /healthz``: is each dependency answering?"""
+"""``GET /healthz``: is each dependency doing its job? (gateway/health_checks.py)"""
 
 from __future__ import annotations
 
-import httpx
+import asyncio
+from functools import partial
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from gateway.api.deps import RasaDep, SettingsDep
+from gateway.health_checks import has_products, http_ok, within_timeout, write_heartbeat
 
 router = APIRouter(tags=["health"])
-
-
-async def _http_ok(url: str) -> bool:
-    try:
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            return (await client.get(url)).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 @router.get("/healthz")
 async def healthz(request: Request, rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
     """200 with each dependency's state when all are up, else 503 with the same body; also
     which messaging channels are on and how many platform sends failed every retry."""
-    if settings.chroma_url:
-        catalogue = await _http_ok(f"{settings.chroma_url.rstrip('/')}/api/v2/heartbeat")
-    else:
-        catalogue = (settings.chroma_dir / "chroma.sqlite3").exists()
+    rasa_ok, actions_ok, catalogue_ok, sql_ok = await asyncio.gather(
+        rasa.is_up(),
+        http_ok(settings.action_health_url),
+        within_timeout(partial(has_products, request.app.state.product_store)),
+        within_timeout(partial(write_heartbeat, settings)),
+    )
     checks = {
         "gateway": True,
-        "rasa": await rasa.is_up(),
-        "action_server": await _http_ok(f"http://{settings.host}:{settings.action_port}/health"),
-        "catalogue": catalogue,
+        "rasa": rasa_ok,
+        "action_server": actions_ok,
+        "catalogue": catalogue_ok,
+        "sql_store": sql_ok,
     }
     healthy = all(checks.values())
     return JSONResponse(

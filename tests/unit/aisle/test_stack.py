@@ -29,3 +29,14 @@ def test_launcher_refuses_to_start_rasa_without_a_token(tmp_path: Path):
     )
     assert done.returncode != 0
     assert "AISLE_RASA_TOKEN is not set" in done.stderr
+
+
+def test_the_gateway_binds_to_host_and_the_internal_servers_to_internal_host(tmp_path: Path):
+    settings = Settings(
+        _env_file=None, state_dir=tmp_path, host="0.0.0.0", internal_host="127.0.0.2"
+    )
+    stack = Stack(settings, Path("m.tar.gz"))
+    gateway, rasa = stack.services["gateway"].command, stack.services["rasa"].command
+    assert gateway[gateway.index("--host") + 1] == "0.0.0.0"
+    assert rasa[rasa.index("--interface") + 1] == "127.0.0.2"
+    assert stack.env["SANIC_HOST"] == "127.0.0.2"

@@ -1,0 +1,134 @@
+"""Keep a started :class:`~aisle.stack.Stack` running: restart only the service that died.
+
+Every ``probe_interval_s`` each service is checked: a process that exited is dead, and so is
+one whose health URL failed ``probe_failures`` probes in a row (2 s each) — a wedged worker
+(``kill -9`` of the action server's serving worker leaves its port open; ``SIGSTOP``) counts
+as dead. A dead service's whole process group is stopped and started again, with a back-off
+that doubles from 1 s to 60 s while it keeps failing; the other services are left alone.
+
+Stopping is signal-safe: SIGINT/SIGTERM raise :class:`StopRequested` in the main thread (as
+Ctrl-C raises KeyboardInterrupt) instead of touching a lock from inside a signal handler, and
+:func:`serve` then stops every process group.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FrameType
+
+from aisle.stack import Stack
+
+FIRST_BACKOFF_S = 1.0
+MAX_BACKOFF_S = 60.0
+STABLE_S = 60.0  # ready this long after a restart: the back-off starts again from 1 s
+
+
+class StopRequested(Exception):
+    """SIGINT or SIGTERM arrived."""
+
+
+def _raise_stop(signum: int, _frame: FrameType | None) -> None:
+    raise StopRequested(signal.Signals(signum).name)
+
+
+@dataclass
+class Watch:
+    """What the supervisor knows about one service."""
+
+    failures: int = 0  # consecutive failed probes
+    restarts: int = 0
+    backoff_s: float = FIRST_BACKOFF_S
+    next_restart: float = 0.0  # monotonic time before which no restart happens
+    starting_until: float | None = None  # set while a restarted service is not ready yet
+    ready_at: float = 0.0
+
+
+class Supervisor:
+    """Probes and restarts the services of a started stack, one round per :meth:`check`.
+
+    Call it from a thread that outlives the stack (``aisle up``'s main thread): each server
+    gets SIGTERM when the thread that started it ends (PR_SET_PDEATHSIG is per thread)."""
+
+    def __init__(self, stack: Stack, log: Callable[[str], None] = print) -> None:
+        self.stack = stack
+        self.log = log
+        self.watches = {name: Watch(ready_at=time.monotonic()) for name in stack.services}
+
+    def check(self) -> None:
+        """One round: probe every service, restart those that are dead."""
+        for name in self.stack.services:
+            self._check(name, time.monotonic())
+
+    def _check(self, name: str, now: float) -> None:
+        watch, settings = self.watches[name], self.stack.settings
+        process = self.stack.services[name].process
+        exited = process is None or process.poll() is not None
+        if watch.starting_until is not None:
+            if not exited and self.stack.is_healthy(name):
+                self._ready(name, watch, now)
+                return
+            if not exited and now < watch.starting_until:
+                return
+            dead = True
+        elif exited:
+            dead = True
+        else:
+            watch.failures = 0 if self.stack.is_healthy(name) else watch.failures + 1
+            dead = watch.failures >= settings.probe_failures
+            if not dead and now - watch.ready_at > STABLE_S:
+                watch.backoff_s = FIRST_BACKOFF_S
+        if dead and now >= watch.next_restart:
+            self._restart(name, watch, now, "exited" if exited else "does not answer")
+
+    def _restart(self, name: str, watch: Watch, now: float, why: str) -> None:
+        self.log(f"{name} {why}; restarting it (back-off {watch.backoff_s:.0f} s).")
+        self.stack.stop_service(name)
+        self.stack.start_service(name, wait=False)
+        watch.restarts += 1
+        watch.failures = 0
+        watch.starting_until = now + self.stack.settings.startup_timeout_s
+        watch.next_restart = now + watch.backoff_s
+        watch.backoff_s = min(watch.backoff_s * 2, MAX_BACKOFF_S)
+
+    def _ready(self, name: str, watch: Watch, now: float) -> None:
+        self.log(f"{name} is back.")
+        watch.starting_until = None
+        watch.ready_at = now
+        if name == "actions":
+            # Load the search models before a shopper's search has to (off the probe loop).
+            threading.Thread(target=self.stack.warm_up, daemon=True).start()
+
+    def run(self, tick: Callable[[], None] = lambda: None) -> None:
+        """Check every ``probe_interval_s``, then call ``tick``, until a signal raises
+        :class:`StopRequested`."""
+        while True:
+            time.sleep(self.stack.settings.probe_interval_s)
+            self.check()
+            tick()
+
+
+def serve(
+    stack: Stack,
+    announce: Callable[[], None] = lambda: None,
+    tick: Callable[[], None] = lambda: None,
+) -> None:
+    """Start the stack, warm it up, call ``announce``, supervise it (calling ``tick`` after each
+    round) until SIGINT/SIGTERM, then stop every service's process group. StackError when a
+    service does not start."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _raise_stop)
+    try:
+        stack.start()
+        stack.warm_up()
+        announce()
+        Supervisor(stack).run(tick)
+    except StopRequested:
+        pass
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the stopping short
+        stack.stop()
