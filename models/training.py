@@ -268,3 +268,76 @@ def save_version(
         folder, quality, CASES[name][1], settings.model_threads, repeats=5 if quick else repeats
     )
     return folder, backends, chosen, load_backend(folder, chosen, settings.model_threads)
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A fine-tuned model exported as a new version of ``name``, its backend chosen."""
+
+    name: str
+    folder: Path
+    backends: list[dict[str, Any]]
+    chosen: str
+    backend: Any
+    result: LoopResult
+    work_dir: Path
+
+    def publish(
+        self,
+        card: tuple[str, str, str],
+        config: RunConfig,
+        metrics: dict[str, Any],
+        inference: dict[str, Any],
+    ) -> Path:
+        """Write the model card (title, purpose, data) and publish the version with its
+        ``metrics`` (plus the loop's result and the backend); returns its folder."""
+        from models.model_card import write_model_card
+
+        metrics = metrics | {"training": asdict(self.result), "backend": self.chosen}
+        write_model_card(self.folder, *card, asdict(config), metrics, self.backends, self.chosen)
+        inference = inference | {"default_backend": self.chosen}
+        return publish(self.folder, self.name, inference, metrics, self.result, self.work_dir)
+
+
+def fine_tune_and_save(
+    settings: Settings,
+    name: str,
+    config: Any,
+    *,
+    quick: bool,
+    fresh: bool,
+    pooling: str,
+    outputs: int,
+    epoch_batches: Callable[[int], Sequence[Batch]],
+    loss_for: Callable[[Any], Callable[[torch.nn.Module, Batch], torch.Tensor]],
+    inference: dict[str, Any],
+    pairs: bool,
+    quality: Callable[[Any], float],
+    repeats: int,
+) -> Trained:
+    """The skeleton both models share: ``fine_tune`` in the run's work folder under
+    ``models_dir/name``, then ``save_version``."""
+    work_dir = work_dir_for(settings.models_dir / name, config)
+    model, tokenizer, result = fine_tune(
+        settings,
+        config,
+        work_dir,
+        desc=f"train {name}",
+        pooling=pooling,
+        outputs=outputs,
+        epoch_batches=epoch_batches,
+        loss_for=loss_for,
+        fresh=fresh,
+    )
+    folder, backends, chosen, backend = save_version(
+        settings,
+        name,
+        model,
+        tokenizer,
+        inference,
+        pairs=pairs,
+        quick=quick,
+        quality=quality,
+        repeats=repeats,
+    )
+    return Trained(name, folder, backends, chosen, backend, result, work_dir)
