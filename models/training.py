@@ -202,45 +202,6 @@ def publish(
     return folder
 
 
-def fine_tune(
-    settings: Settings,
-    config: Any,
-    work_dir: Path,
-    *,
-    desc: str,
-    pooling: str,
-    outputs: int,
-    epoch_batches: Callable[[int], Sequence[Batch]],
-    loss_for: Callable[[Any], Callable[[torch.nn.Module, Batch], torch.Tensor]],
-    fresh: bool,
-) -> tuple[Any, Any, LoopResult]:
-    """MiniLM with a fresh head, trained (or resumed from ``work_dir``) by ``run_loop``.
-
-    ``config`` needs ``layers``, ``steps``, ``learning_rate``, ``seed`` and ``budget_minutes``;
-    ``loss_for(tokenizer)`` builds the loss. Returns the model, its tokenizer and the result.
-    """
-    from transformers import AutoTokenizer
-    from transformers.utils import logging as hf_logging
-
-    from models.network import PooledModel
-
-    hf_logging.set_verbosity_error()
-    encoder = settings.encoder_path()
-    tokenizer = AutoTokenizer.from_pretrained(encoder)
-    model = PooledModel.from_base(encoder, pooling, outputs, config.layers)
-    model.to(settings.training_device())
-    if fresh:
-        discard_work_dir(work_dir)
-    loop = LoopConfig(
-        steps=config.steps,
-        learning_rate=config.learning_rate,
-        seed=config.seed,
-        budget_minutes=config.budget_minutes,
-    )
-    result = run_loop(model, epoch_batches, loss_for(tokenizer), loop, work_dir, desc)
-    return model.cpu(), tokenizer, result
-
-
 def save_version(
     settings: Settings,
     name: str,
@@ -315,20 +276,34 @@ def fine_tune_and_save(
     quality: Callable[[Any], float],
     repeats: int,
 ) -> Trained:
-    """The skeleton both models share: ``fine_tune`` in the run's work folder under
-    ``models_dir/name``, then ``save_version``."""
+    """The skeleton both models share: MiniLM with a fresh head (``pooling``, ``outputs``),
+    trained by ``run_loop`` (or resumed from the run's work folder under ``models_dir/name``),
+    then ``save_version``.
+
+    ``config`` needs ``layers``, ``steps``, ``learning_rate``, ``seed`` and ``budget_minutes``;
+    ``loss_for(tokenizer)`` builds the loss.
+    """
+    from transformers import AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    from models.network import PooledModel
+
     work_dir = work_dir_for(settings.models_dir / name, config)
-    model, tokenizer, result = fine_tune(
-        settings,
-        config,
-        work_dir,
-        desc=f"train {name}",
-        pooling=pooling,
-        outputs=outputs,
-        epoch_batches=epoch_batches,
-        loss_for=loss_for,
-        fresh=fresh,
+    hf_logging.set_verbosity_error()
+    encoder = settings.encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(encoder)
+    model = PooledModel.from_base(encoder, pooling, outputs, config.layers)
+    model.to(settings.training_device())
+    if fresh:
+        discard_work_dir(work_dir)
+    loop = LoopConfig(
+        steps=config.steps,
+        learning_rate=config.learning_rate,
+        seed=config.seed,
+        budget_minutes=config.budget_minutes,
     )
+    result = run_loop(model, epoch_batches, loss_for(tokenizer), loop, work_dir, f"train {name}")
+    model = model.cpu()
     folder, backends, chosen, backend = save_version(
         settings,
         name,
