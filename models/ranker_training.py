@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -18,9 +18,8 @@ from core.settings import Settings
 from models.backends import SequenceModel, batched_logits
 from models.data.home_depot import split_pairs, train_file
 from models.data.splits import dev_groups
-from models.model_card import write_model_card
 from models.ranker import NAME
-from models.training import fine_tune, publish, save_version, start_run, work_dir_for
+from models.training import fine_tune_and_save, start_run
 
 
 @dataclass(frozen=True)
@@ -135,36 +134,28 @@ def train_ranker(
     train = train[: config.train_limit] if config.train_limit else train
     dev = dev[: config.dev_limit] if config.dev_limit else dev
 
-    root = settings.models_dir / NAME
-    work_dir = work_dir_for(root, config)
-    model, tokenizer, result = fine_tune(
+    check_terms = dev_groups(
+        (p.search_term for p in dev), config.backend_check_fraction, config.seed
+    )
+    inference = {"task": "ranking", "max_length": config.max_length, "outputs": 1}
+    trained = fine_tune_and_save(
         settings,
+        NAME,
         config,
-        work_dir,
-        desc="train ranker",
+        quick=quick,
+        fresh=fresh,
         pooling="pair",
         outputs=1,
         epoch_batches=query_batches(train, config.batch_size, config.seed),
         loss_for=lambda tokenizer: ranking_loss(tokenizer, config),
-        fresh=fresh,
-    )
-
-    inference = {"task": "ranking", "max_length": config.max_length, "outputs": 1}
-    check_terms = dev_groups(
-        (p.search_term for p in dev), config.backend_check_fraction, config.seed
-    )
-    folder, backends, chosen, backend = save_version(
-        settings,
-        NAME,
-        model,
-        tokenizer,
-        inference,
+        inference=inference,
         pairs=True,
-        quick=quick,
         quality=dev_quality([p for p in dev if p.search_term in check_terms]),
         repeats=50,
     )
-    scores = batched_logits(backend, [(p.search_term, p.product_title) for p in dev])[:, 0].tolist()
+    scores = batched_logits(trained.backend, [(p.search_term, p.product_title) for p in dev])[
+        :, 0
+    ].tolist()
     groups, relevance = [p.search_term for p in dev], relevance_of(dev)
     metrics = {
         "dev_pairwise_accuracy": round(pairwise_accuracy(groups, relevance, scores), 4),
@@ -172,20 +163,13 @@ def train_ranker(
         "dev_pairs": len(dev),
         "dev_search_terms": len(set(groups)),
         "train_pairs": len(train),
-        "training": asdict(result),
-        "backend": chosen,
     }
-    write_model_card(
-        folder,
+    card = (
         "Aisle ranker (MiniLM cross-encoder)",
         "Scores (search term, product title) pairs for relevance; `models.ranker.Ranker`.",
         f"Home Depot search relevance (`{settings.data_dir}/home-depot-search-relevance`), "
         f"split by search term with seed {config.seed}: {len(train)} train pairs, {len(dev)} dev "
         f"pairs over {len(set(groups))} held-out search terms. Base: all-MiniLM-L6-v2, first "
         f"{config.layers} layers.",
-        asdict(config),
-        metrics,
-        backends,
-        chosen,
     )
-    return publish(folder, NAME, inference | {"default_backend": chosen}, metrics, result, work_dir)
+    return trained.publish(card, config, metrics, inference)

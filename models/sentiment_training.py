@@ -6,7 +6,7 @@ import itertools
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +19,9 @@ from core.settings import Settings
 from models.backends import SequenceModel, batched_logits
 from models.data.sentiment_corpus import read_corpus, split_corpus
 from models.data.sentiment_text import LabelledText
-from models.model_card import write_model_card
 from models.onnx_runtime import softmax
 from models.sentiment import LABELS, NAME
-from models.training import fine_tune, publish, save_version, start_run, work_dir_for
+from models.training import fine_tune_and_save, start_run
 
 # Share of each training batch drawn from each source; within a source, labels are balanced.
 # "requests" (CLINC150, neutral only) teaches that a plain request is not a complaint;
@@ -218,20 +217,6 @@ def train_sentiment(
     train, dev = split_corpus(read_corpus(settings.data_dir), config.dev_fraction, config.seed)
     dev = per_source(dev, config.dev_limit_per_source)
 
-    root = settings.models_dir / NAME
-    work_dir = work_dir_for(root, config)
-    model, tokenizer, result = fine_tune(
-        settings,
-        config,
-        work_dir,
-        desc="train sentiment",
-        pooling="mean",
-        outputs=len(LABELS),
-        epoch_batches=mixed_batches(train, config),
-        loss_for=lambda tokenizer: classification_loss(tokenizer, config),
-        fresh=fresh,
-    )
-
     inference = {
         "task": "classification",
         "max_length": config.max_length,
@@ -239,28 +224,29 @@ def train_sentiment(
         "outputs": len(LABELS),
         "temperature": 1.0,
     }
-    folder, backends, chosen, backend = save_version(
+    trained = fine_tune_and_save(
         settings,
         NAME,
-        model,
-        tokenizer,
-        inference,
-        pairs=False,
+        config,
         quick=quick,
+        fresh=fresh,
+        pooling="mean",
+        outputs=len(LABELS),
+        epoch_batches=mixed_batches(train, config),
+        loss_for=lambda tokenizer: classification_loss(tokenizer, config),
+        inference=inference,
+        pairs=False,
         quality=mean_source_accuracy(polar(per_source(dev, config.backend_check_per_source))),
         repeats=200,
     )
-    logits = batched_logits(backend, [t.text for t in dev])
+    logits = batched_logits(trained.backend, [t.text for t in dev])
     temperature = fit_temperature(logits, [t.label for t in dev])
     metrics = dev_metrics(dev, logits, temperature) | {
         "dev_texts": len(dev),
         "train_texts": len(train),
-        "training": asdict(result),
-        "backend": chosen,
     }
     counts = Counter(f"{t.source}/{t.label}" for t in train)
-    write_model_card(
-        folder,
+    card = (
         "Aisle sentiment classifier (MiniLM)",
         "negative / neutral / positive for chat turns and review sentences, with a "
         "temperature-calibrated probability; `models.sentiment.SentimentModel`, or "
@@ -275,10 +261,6 @@ def train_sentiment(
         f"{1 - config.dev_fraction:.0%}/{config.dev_fraction:.0%} train/dev with seed "
         f"{config.seed}. Training texts: {dict(sorted(counts.items()))}. Binary accuracy ignores "
         "the neutral column (argmax of negative vs positive).",
-        asdict(config),
-        metrics,
-        backends,
-        chosen,
     )
-    inference |= {"temperature": temperature, "default_backend": chosen}
-    return publish(folder, NAME, inference, metrics, result, work_dir)
+    inference |= {"temperature": temperature}
+    return trained.publish(card, config, metrics, inference)

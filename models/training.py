@@ -202,45 +202,6 @@ def publish(
     return folder
 
 
-def fine_tune(
-    settings: Settings,
-    config: Any,
-    work_dir: Path,
-    *,
-    desc: str,
-    pooling: str,
-    outputs: int,
-    epoch_batches: Callable[[int], Sequence[Batch]],
-    loss_for: Callable[[Any], Callable[[torch.nn.Module, Batch], torch.Tensor]],
-    fresh: bool,
-) -> tuple[Any, Any, LoopResult]:
-    """MiniLM with a fresh head, trained (or resumed from ``work_dir``) by ``run_loop``.
-
-    ``config`` needs ``layers``, ``steps``, ``learning_rate``, ``seed`` and ``budget_minutes``;
-    ``loss_for(tokenizer)`` builds the loss. Returns the model, its tokenizer and the result.
-    """
-    from transformers import AutoTokenizer
-    from transformers.utils import logging as hf_logging
-
-    from models.network import PooledModel
-
-    hf_logging.set_verbosity_error()
-    encoder = settings.encoder_path()
-    tokenizer = AutoTokenizer.from_pretrained(encoder)
-    model = PooledModel.from_base(encoder, pooling, outputs, config.layers)
-    model.to(settings.training_device())
-    if fresh:
-        discard_work_dir(work_dir)
-    loop = LoopConfig(
-        steps=config.steps,
-        learning_rate=config.learning_rate,
-        seed=config.seed,
-        budget_minutes=config.budget_minutes,
-    )
-    result = run_loop(model, epoch_batches, loss_for(tokenizer), loop, work_dir, desc)
-    return model.cpu(), tokenizer, result
-
-
 def save_version(
     settings: Settings,
     name: str,
@@ -268,3 +229,90 @@ def save_version(
         folder, quality, CASES[name][1], settings.model_threads, repeats=5 if quick else repeats
     )
     return folder, backends, chosen, load_backend(folder, chosen, settings.model_threads)
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A fine-tuned model exported as a new version of ``name``, its backend chosen."""
+
+    name: str
+    folder: Path
+    backends: list[dict[str, Any]]
+    chosen: str
+    backend: Any
+    result: LoopResult
+    work_dir: Path
+
+    def publish(
+        self,
+        card: tuple[str, str, str],
+        config: RunConfig,
+        metrics: dict[str, Any],
+        inference: dict[str, Any],
+    ) -> Path:
+        """Write the model card (title, purpose, data) and publish the version with its
+        ``metrics`` (plus the loop's result and the backend); returns its folder."""
+        from models.model_card import write_model_card
+
+        metrics = metrics | {"training": asdict(self.result), "backend": self.chosen}
+        write_model_card(self.folder, *card, asdict(config), metrics, self.backends, self.chosen)
+        inference = inference | {"default_backend": self.chosen}
+        return publish(self.folder, self.name, inference, metrics, self.result, self.work_dir)
+
+
+def fine_tune_and_save(
+    settings: Settings,
+    name: str,
+    config: Any,
+    *,
+    quick: bool,
+    fresh: bool,
+    pooling: str,
+    outputs: int,
+    epoch_batches: Callable[[int], Sequence[Batch]],
+    loss_for: Callable[[Any], Callable[[torch.nn.Module, Batch], torch.Tensor]],
+    inference: dict[str, Any],
+    pairs: bool,
+    quality: Callable[[Any], float],
+    repeats: int,
+) -> Trained:
+    """The skeleton both models share: MiniLM with a fresh head (``pooling``, ``outputs``),
+    trained by ``run_loop`` (or resumed from the run's work folder under ``models_dir/name``),
+    then ``save_version``.
+
+    ``config`` needs ``layers``, ``steps``, ``learning_rate``, ``seed`` and ``budget_minutes``;
+    ``loss_for(tokenizer)`` builds the loss.
+    """
+    from transformers import AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    from models.network import PooledModel
+
+    work_dir = work_dir_for(settings.models_dir / name, config)
+    hf_logging.set_verbosity_error()
+    encoder = settings.encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(encoder)
+    model = PooledModel.from_base(encoder, pooling, outputs, config.layers)
+    model.to(settings.training_device())
+    if fresh:
+        discard_work_dir(work_dir)
+    loop = LoopConfig(
+        steps=config.steps,
+        learning_rate=config.learning_rate,
+        seed=config.seed,
+        budget_minutes=config.budget_minutes,
+    )
+    result = run_loop(model, epoch_batches, loss_for(tokenizer), loop, work_dir, f"train {name}")
+    model = model.cpu()
+    folder, backends, chosen, backend = save_version(
+        settings,
+        name,
+        model,
+        tokenizer,
+        inference,
+        pairs=pairs,
+        quick=quick,
+        quality=quality,
+        repeats=repeats,
+    )
+    return Trained(name, folder, backends, chosen, backend, result, work_dir)

@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from rapidfuzz import fuzz, process
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.base import WordsComponent
 from components.sentence_encoder import encoder_folder
 from components.vocabulary import SHOPPING_WORDS, lookup_words, words
 
@@ -79,7 +77,6 @@ BUDGET = re.compile(
     re.IGNORECASE,
 )
 LATIN_WORD = re.compile(r"[A-Za-z]+")
-VOCABULARY_FILE = "vocabulary.json"
 MIN_LENGTH = 4
 CUTOFF = 84.0
 
@@ -119,56 +116,19 @@ class Normaliser:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class TextNormaliser(GraphComponent):
-    """Rewrites each message's text with :class:`Normaliser` before tokenisation."""
+class TextNormaliser(WordsComponent):
+    """Rewrites each message's text with :class:`Normaliser` before tokenisation; the words it
+    learns are the spelling corrections' targets."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
-
-    def __init__(
-        self,
-        model_storage: ModelStorage,
-        resource: Resource,
-        targets: frozenset[str] | None = None,
-    ) -> None:
-        self._model_storage = model_storage
-        self._resource = resource
-        self.normalise = Normaliser(targets or frozenset(), english_words())
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TextNormaliser:
-        return cls(model_storage, resource)
+    def use(self, words: frozenset[str]) -> None:
+        self.normalise = Normaliser(words, english_words())
 
     def train(self, training_data: TrainingData) -> Resource:
         english = english_words()
         targets = lookup_words(training_data.lookup_tables) | SHOPPING_WORDS
         for message in training_data.training_examples:
             targets.update(w for w in words(message.get(TEXT) or "") if w in english)
-        targets = frozenset(w for w in targets if w.isascii())
-        self.normalise = Normaliser(targets, english)
-        with self._model_storage.write_to(self._resource) as folder:
-            (folder / VOCABULARY_FILE).write_text(json.dumps(sorted(targets)))
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> TextNormaliser:
-        with model_storage.read_from(resource) as folder:
-            targets = json.loads((folder / VOCABULARY_FILE).read_text())
-        return cls(model_storage, resource, frozenset(targets))
+        return self.learnt(frozenset(w for w in targets if w.isascii()))
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

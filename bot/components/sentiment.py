@@ -18,12 +18,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from components.base import Component
 
 # The project package needs Python 3.11, so this environment does not install it; its ONNX
 # inference module and artifact checks are kept importable here from the repository.
@@ -69,7 +70,7 @@ def open_model(threads: int) -> OnnxModel | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SentimentAnnotator(GraphComponent):
+class SentimentAnnotator(Component):
     """Adds ``sentiment`` {label, score, probabilities} to each message."""
 
     @staticmethod
@@ -81,12 +82,8 @@ class SentimentAnnotator(GraphComponent):
         self.model = model
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
+    def from_config(
+        cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
     ) -> SentimentAnnotator:
         return cls(open_model(int(config["threads"])))
 
