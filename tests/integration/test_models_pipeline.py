@@ -19,8 +19,6 @@ from models.artifacts import ArtifactError, current_folder
 from models.onnx_runtime import OnnxModel
 from models.ranker import Ranker
 from models.sentiment import LABELS, SentimentModel
-from retrieval.schema import Product, SearchHit
-from search.reranking import get_ranker, rerank_by_model
 
 if not (Settings().data_dir / "home-depot-search-relevance").is_dir():
     pytest.skip("the shared data folder is not available", allow_module_level=True)
@@ -70,20 +68,6 @@ def test_ranker_scores_and_backends_agree(settings):
     onnx = Ranker.load(settings, backend="onnx").score("cordless drill", texts)
     np.testing.assert_allclose(scores, onnx, atol=1e-4)
     assert Ranker.load(settings).score("drill", []) == []
-
-
-def test_search_hits_are_reranked_by_the_trained_ranker(settings):
-    titles = ["white interior paint", "garden hose 50 ft", "DEWALT cordless drill", "drill bits"]
-    hits = [
-        SearchHit(product=Product(id=str(n), title=title), score=0.0)
-        for n, title in enumerate(titles)
-    ]
-    ranker = get_ranker(settings)
-    assert ranker is not None
-    scores = ranker.score("cordless drill", titles[:3])
-    found = rerank_by_model("cordless drill", hits, depth=3, ranker=ranker)
-    expected = sorted(range(3), key=lambda i: -scores[i])
-    assert [hit.product.id for hit in found] == [str(i) for i in expected] + ["3"]
 
 
 def test_sentiment_predicts_calibrated_labels_and_the_onnx_runner_agrees(settings):

@@ -12,9 +12,6 @@ import pytest
 from aisle.stack import Stack
 from models.artifacts import current_folder, read_manifest
 from models.onnx_runtime import ONNX_FILES, OnnxModel
-from models.ranker import Ranker
-from retrieval.schema import Product
-from search.reranking import ranker_text
 from tests.helpers.chat import cards
 
 pytestmark = pytest.mark.integration
@@ -94,14 +91,3 @@ def test_turns_are_recorded_with_the_models_sentiment_the_intent_and_the_product
         assert turn["sentiment"]["score"] < 1.0
     shown_ids = [p["id"] for p in shown]
     assert shown_ids in [[p["id"] for p in t["products"]] for t in turns if t["products"]]
-
-
-def test_searches_are_reordered_by_the_stacks_ranker(chat, stack) -> None:
-    """The stack re-ranks its first ``rerank_candidates`` hits with its ranker, so the cards
-    shown come in the ranker's order (retrieval order would not, but by chance)."""
-    assert stack.settings.rerank_candidates > 1
-    shown = cards(chat("ranked-shopper", "show me green tea"))
-    assert len(shown) >= 3, shown
-    products = [Product(id=c["id"], title=c["title"], brand=c["brand"]) for c in shown]
-    scores = Ranker.load(stack.settings).score("green tea", [ranker_text(p) for p in products])
-    assert scores == sorted(scores, reverse=True)
