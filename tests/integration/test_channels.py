@@ -380,3 +380,27 @@ def test_meta_forged_signatures_are_refused(name: str, stack: Stack, platforms: 
     time.sleep(1)
     assert not rasa_saw(stack, f"{name}-{user}")
     assert not [c for c in platforms.calls if user in json.dumps(c["json"])]
+
+
+def test_an_agents_reply_reaches_the_telegram_shopper(stack: Stack, platforms: PlatformStandIn):
+    """A person answering from the support API reaches a messaging shopper on their platform,
+    and the bot stays paused until the conversation is handed back."""
+    chat = unique()
+    assert telegram(stack, telegram_update(chat, "I want to talk to a person")).status_code == 200
+    before = len(platforms.wait_for(sent_to_chat(chat)))
+    support = {"Authorization": f"Bearer {stack.settings.support_token}"}
+    reply = httpx.post(
+        f"{stack.settings.gateway_url}/api/support/conversations/telegram-{chat}/messages",
+        json={"text": "Hi, this is Asha from the shop. How can I help?"},
+        headers=support,
+        timeout=30,
+    )
+    assert reply.status_code == 200, reply.text
+    sent = platforms.wait_for(sent_to_chat(chat), count=before + 1)
+    assert "this is Asha" in sent[-1]["json"]["text"]
+    handed_back = httpx.post(
+        f"{stack.settings.gateway_url}/api/support/conversations/telegram-{chat}/handback",
+        headers=support,
+        timeout=30,
+    )
+    assert handed_back.status_code == 200, handed_back.text
