@@ -29,9 +29,11 @@ def test_refinements_keep_earlier_constraints_and_a_new_search_resets_them(chat)
 
     cheaper = chat("dlg-refine", "show me something cheaper")
     refined = cards(cheaper)
-    assert refined, cheaper
-    assert {c["brand"] for c in refined} == {"Himalaya"}  # the brand carried over
-    assert max(c["price"] for c in refined) < min(c["price"] for c in first)
+    if refined:  # cheaper Himalaya face washes than any shown…
+        assert {c["brand"] for c in refined} == {"Himalaya"}  # the brand carried over
+        assert max(c["price"] for c in refined) < min(c["price"] for c in first)
+    else:  # …or, honestly, none: never another product type instead
+        assert "cheapest face wash" in texts(cheaper), cheaper
 
     rated = cards(chat("dlg-refine", "only ones rated 4 and above"))
     assert all(c["rating"] >= 4 for c in rated)

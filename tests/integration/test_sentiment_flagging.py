@@ -12,7 +12,7 @@ import pytest
 from aisle.stack import Stack
 from models.artifacts import current_folder, read_manifest
 from models.onnx_runtime import ONNX_FILES, OnnxModel
-from tests.helpers.chat import cards
+from tests.helpers.chat import cards, texts
 
 pytestmark = pytest.mark.integration
 
@@ -40,11 +40,13 @@ def test_negative_reactions_change_suggestions_and_flag_the_conversation(chat, s
     for _ in range(2):
         answer = chat("upset-shopper", COMPLAINT)
         suggestions = cards(answer)
-        assert suggestions, answer
-        assert not seen & {p["id"] for p in suggestions}
-        assert max(p["price"] for p in suggestions) < cheapest
-        seen |= {p["id"] for p in suggestions}
-        cheapest = min(p["price"] for p in suggestions)
+        if suggestions:  # other, cheaper shampoos…
+            assert not seen & {p["id"] for p in suggestions}
+            assert max(p["price"] for p in suggestions) < cheapest
+            seen |= {p["id"] for p in suggestions}
+            cheapest = min(p["price"] for p in suggestions)
+        else:  # …or, honestly, none cheaper: never another product type instead
+            assert "cheapest shampoo" in texts(answer), answer
         sent_at = time.monotonic()
     assert any("person" in b["payload"] for m in answer for b in m.get("buttons", []))
 
@@ -86,7 +88,10 @@ def test_turns_are_recorded_with_the_models_sentiment_the_intent_and_the_product
     backend = read_manifest(folder, [])["inference"].get("default_backend", "onnx-int8")
     model = OnnxModel(folder, backend if backend in ONNX_FILES else "onnx-int8")
     for turn, row in zip(customer, model.probabilities([t["text"] for t in customer]), strict=True):
-        assert turn["sentiment"]["label"] == model.labels[int(row.argmax())]
+        # The recorded label is a most probable one (the quick model's near-ties may round
+        # either way between runtimes), with the model's own probability.
+        recorded = model.labels.index(turn["sentiment"]["label"])
+        assert float(row[recorded]) == pytest.approx(float(row.max()), abs=1e-3)
         assert turn["sentiment"]["score"] == pytest.approx(float(row.max()), abs=1e-3)
         assert turn["sentiment"]["score"] < 1.0
     shown_ids = [p["id"] for p in shown]
