@@ -44,6 +44,7 @@ _EXCLUDED_BEFORE = re.compile(
     r"|\bdon'?t (?:want|like|show(?: me)?|need))\s*(?:the |any |from |a )?$",
     re.I,
 )
+_PURPOSE_BEFORE = re.compile(r"\b(?:for|against)\s+(?:my |your |the |a )?$", re.I)
 _JOINED = re.compile(r"^\s*(?:,|or|nor|and|/)\s*$", re.I)
 _EXCLUDED_AFTER = re.compile(r"^\s*(?:wala|waala|ka|ki|ke)?\s*(?:nahi|nahin|mat)\b", re.I)
 _LETTER_SIZE = re.compile(r"\b(?:size|in|sized?)\s+(xxs|xs|s|m|l|xl|xxl|xxxl)\b", re.I)
@@ -179,11 +180,19 @@ def _entities(tracker: Tracker) -> TextEntities:
 
 
 def products_named(tracker: Tracker) -> list[str]:
-    """The distinct ``product`` entities of the latest message, in order ("soap and atta")."""
+    """The distinct ``product`` entities of the latest message, in order ("soap and atta"); a
+    product after "for"/"against" is what the first one is for ("shampoo for dandruff"), not a
+    second request."""
+    text = tracker.latest_message.get("text") or ""
     entities = sorted(
         tracker.latest_message.get("entities") or [], key=lambda e: e.get("start") or 0
     )
-    products = [e.get("value") for e in entities if e.get("entity") == "product"]
+    products = [
+        e.get("value")
+        for e in entities
+        if e.get("entity") == "product"
+        and not _PURPOSE_BEFORE.search(text[max(0, (e.get("start") or 0) - 12) : e.get("start")])
+    ]
     return list(dict.fromkeys(p for p in products if isinstance(p, str)))
 
 

@@ -131,6 +131,13 @@ def test_two_products_in_one_message_are_both_found() -> None:
     assert products_named(tracker) == ["soap", "atta"]
 
 
+def test_a_product_named_as_a_purpose_is_not_a_second_request() -> None:
+    tracker = message(
+        "need shampoo for dandruff under 250", product="shampoo", product_2="dandruff"
+    )
+    assert products_named(tracker) == ["shampoo"]
+
+
 def test_new_search_reads_brand_exclusions_and_cheapest() -> None:
     tracker = message("cheapest shampoo not Dove", product="shampoo", brand="Dove")
     constraints, _ = Constraints.from_message(tracker)
