@@ -24,6 +24,7 @@ from aisle.stack import Stack, settings_env
 from core.database import get_engine
 from core.settings import Settings
 from gateway.sessions import issue_token
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers.servers import free_port, redis_cli
 
 # The first rows of the default catalogue: enough shampoo, tea and snacks for conversations.
@@ -260,3 +261,16 @@ def redis_url() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture()
+def browser():
+    """Headless Debian Chromium driven by Playwright (browsers are not downloaded here)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: `make browser` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -13,31 +13,12 @@ import pytest
 from aisle.stack import Stack
 from core.database import session_scope
 from support.accounts import Agent, add_agent
-from tests.integration.test_widget_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    DESKTOP,
-    IMAGES,
-    open_store,
-    send,
-)
+from tests.helpers.browser import DESKTOP, IMAGES, open_store, send
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 EMAIL, PASSWORD = "sam@shop.test", "a long console password"
 WIDE = {"width": 1280, "height": 900}
-
-
-@pytest.fixture()
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: `make browser` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()

@@ -9,24 +9,16 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from aisle.stack import Stack
-from core.settings import REPO_ROOT
+from tests.helpers.browser import DESKTOP, IMAGES, open_store, send, wait_answered
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
-    "--disable-sync --no-first-run --disable-quic"
-).split()
-IMAGES = REPO_ROOT / "docs" / "images"
-DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 STORE_PAGE = """<!doctype html>
@@ -51,36 +43,6 @@ def store_page(stack: Stack, embedding_origin: str, tmp_path_factory) -> Iterato
     yield f"{embedding_origin}/index.html"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture()
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: `make browser` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def open_store(context, url: str):
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(".aisle-root[data-ready='true']", state="attached", timeout=30_000)
-    return page
-
-
-def send(page, text: str) -> None:
-    """Type a message and wait until the bot's answer has been rendered."""
-    page.fill(".aisle-form input", text)
-    page.press(".aisle-form input", "Enter")
-    wait_answered(page)
-
-
-def wait_answered(page) -> None:
-    page.wait_for_selector(".aisle-root[data-busy='false']", state="attached", timeout=60_000)
 
 
 def recorded(page, gateway: str, shoppers: int) -> None:
