@@ -119,7 +119,7 @@ WEIGHTS: dict[str, tuple[float, str]] = {
     "failure_then_negative": (2.0, "unhappy after a failed answer"),
     "corrections": (2.0, "corrected the assistant"),
     "failures": (2.0, "repeated fallbacks or failed searches"),
-    "abandoned_after_refusal": (2.0, "left after a refusal"),
+    "abandoned_after_refusal": (1.5, "left after a refusal"),
     "agent_repeated_question": (1.5, "the assistant asked the same question again"),
     "apologies": (1.0, "the assistant kept apologising"),
     "most_negative": (0.5, "a very negative turn"),
@@ -197,17 +197,24 @@ def repeated_agent_questions(agent: Sequence[Turn]) -> int:
     return repeats
 
 
+def failed_exchanges(turns: Sequence[Turn]) -> int:
+    """Agent turns that could not help, and customer turns the NLU could not place that got no
+    such answer (a fallback answered "sorry, I can't help" counts once)."""
+    answers = [*turns[1:], None]
+    return sum(
+        bool(AGENT_FAILURE.search(t.text))
+        if t.speaker == "agent"
+        else t.intent in FALLBACK_INTENTS
+        and not (a is not None and a.speaker == "agent" and AGENT_FAILURE.search(a.text))
+        for t, a in zip(turns, answers, strict=True)
+    )
+
+
 def signals(turns: Sequence[Turn]) -> dict[str, float]:
     """Each signal of WEIGHTS in [0, 1] for a conversation (customer sentiment must be set)."""
     customer = [t for t in turns if t.speaker == "customer"]
     agent = [t for t in turns if t.speaker == "agent"]
     handoff = any(t.intent in HANDOFF_INTENTS or HANDOFF.search(t.text) for t in customer)
-    failures = sum(
-        bool(t.intent in FALLBACK_INTENTS)
-        if t.speaker == "customer"
-        else bool(AGENT_FAILURE.search(t.text))
-        for t in turns
-    )
     repeats = sum(rephrased(a.text, b.text) for a, b in pairwise(customer))
     return {
         "complaint": float(any(COMPLAINT.search(t.text) for t in customer)),
@@ -216,7 +223,7 @@ def signals(turns: Sequence[Turn]) -> dict[str, float]:
         "rephrasing": min(repeats, 2) / 2,
         "failure_then_negative": float(failure_then_negative(turns)),
         "corrections": min(sum(bool(CORRECTION.search(t.text)) for t in customer), 2) / 2,
-        "failures": min(failures, 3) / 3,
+        "failures": min(failed_exchanges(turns), 3) / 3,
         "abandoned_after_refusal": float(abandoned_after_refusal(turns)),
         "agent_repeated_question": min(repeated_agent_questions(agent), 2) / 2,
         "apologies": min(sum(bool(APOLOGY.search(t.text)) for t in agent), 3) / 3,

@@ -92,7 +92,7 @@ def test_handoff_failures_and_refusals_are_signals_without_any_sentiment() -> No
     ]
     values = signals(turns)
     assert values["handoff"] == 1.0
-    assert values["failures"] == 1.0
+    assert values["failures"] == pytest.approx(2 / 3)  # the fallback and its answer count once
     assert values["complaint"] == 0.0
     assert values["abandoned_after_refusal"] == 1.0
     assert signals([*turns, customer("ok thanks")])["abandoned_after_refusal"] == 0.0
@@ -170,3 +170,15 @@ def test_the_bots_out_of_scope_reply_counts_as_a_refusal() -> None:
 def test_a_neutral_first_turn_is_never_flagged_whatever_the_answer(reply: str) -> None:
     assessment = assess([customer("shampoo", intent="nlu_fallback"), agent(reply)], 0.5)
     assert not assessment.flagged and assessment.score < 0.3
+
+
+def test_one_off_topic_question_is_not_flagged_but_failure_after_failure_is() -> None:
+    domain = yaml.safe_load((REPO_ROOT / "bot" / "domain.yml").read_text())
+    refusal = agent(domain["responses"]["utter_out_of_scope"][0]["text"])
+    turns = [customer("show me tea"), agent("Here are 5:")]
+    joke = customer("tell me a joke", intent="out_of_scope")
+    assert not assess([*turns, joke, refusal], 0.5).flagged
+    fallback = customer("asdf", intent="nlu_fallback")
+    again = [*turns, fallback, agent("Sorry, I didn't get that."), joke, refusal]
+    assessment = assess(again, 0.5)
+    assert assessment.flagged and assessment.tipping_turn == len(again) - 1
