@@ -75,7 +75,9 @@ def test_conversations_are_stored_in_postgres_locked_in_redis_and_survive_a_rest
     assert all("face wash" in (c["title"] + c["category"]).lower() for c in wider), wider
 
 
-def test_shopper_delete_empties_rasas_sql_tracker_store(rasa_on_stores: Stack, postgres_url: str):
+def test_shopper_delete_empties_rasas_sql_tracker_store(
+    rasa_on_stores: Stack, postgres_url: str, redis_url: str
+):
     say(rasa_on_stores, "show me green tea")
     trackers = RasaTrackers(rasa_on_stores.settings)
     assert any(e.get("text") == "show me green tea" for e in trackers.events(SENDER))
@@ -88,3 +90,6 @@ def test_shopper_delete_empties_rasas_sql_tracker_store(rasa_on_stores: Stack, p
         ).scalar_one()
     assert left == 0
     assert not [e for e in trackers.events(SENDER) if e.get("text")]  # Rasa reads nothing back
+    # Redis holds only Rasa's conversation locks, released after each message: nothing is left.
+    assert redis_cli(urlsplit(redis_url).port, "ping") == "PONG"
+    assert SENDER not in redis_cli(urlsplit(redis_url).port, "--scan")
