@@ -5,7 +5,7 @@ Input rows: ``{"id", "turns": [{"speaker": "customer"|"agent", "text"}]}``, opti
 labels, the metrics (ROC AUC, average precision, precision, recall, accuracy and F1 of
 ``flagged`` at the shipped threshold, and VADER's mean-compound baseline beside them; per source
 when there are several) come back as a dict, and ``<predictions>_report.md`` and
-``<predictions>_report.png`` (ROC curves) are written next to the predictions.
+``<predictions>_report.png`` (ROC curves, all sources and each) are written next to the predictions.
 
 With ``leave_one_out``, a logistic regression on the same signals is fitted on all sources but
 one and scored on that one, for each source: how a fitted combination transfers to a domain it
@@ -175,16 +175,23 @@ def evaluate_flagging(
             for source, auc in fitted.items():
                 metrics["by_source"][source]["fitted_on_other_sources_roc_auc"] = auc
     curves = {
-        "Aisle flagging": (scores, metrics["roc_auc"]),
-        "VADER mean": (vader, metrics["vader_mean_roc_auc"]),
+        "all: Aisle flagging": (labels, scores, metrics["roc_auc"]),
+        "all: VADER mean": (labels, vader, metrics["vader_mean_roc_auc"]),
     }
+    for source, part in metrics.get("by_source", {}).items():  # how it transfers, per source
+        idx = [i for i, row in enumerate(rows) if row.get("source") == source]
+        curves[f"{source}: Aisle"] = (
+            [labels[i] for i in idx],
+            [scores[i] for i in idx],
+            part["roc_auc"],
+        )
     plot = Plot(
         "Flagging unhappy conversations",
-        lines=_roc_curves(labels, curves),
+        lines=_roc_curves(curves),
         guides=[([0, 1], [0, 1])],
         xlabel="false positive rate",
         ylabel="true positive rate",
-        size=(4.2, 4.2),
+        size=(5.2, 5.2),
     )
     stem = predictions.with_name(predictions.stem + "_report")
     write_report(stem, plot.title, metrics, plot, predictions)
@@ -192,13 +199,14 @@ def evaluate_flagging(
 
 
 def _roc_curves(
-    labels: Sequence[int], curves: Mapping[str, tuple[Sequence[float], float]]
+    curves: Mapping[str, tuple[Sequence[int], Sequence[float], float]],
 ) -> dict[str, tuple[Sequence[float], Sequence[float]]]:
-    """{name (AUC): (false positive rates, true positive rates)} of {name: (scores, AUC)}."""
+    """{name (AUC): (false positive rates, true positive rates)} of
+    {name: (labels, scores, AUC)}."""
     from sklearn.metrics import roc_curve
 
     lines = {}
-    for name, (scores, auc) in curves.items():
+    for name, (labels, scores, auc) in curves.items():
         fpr, tpr, _ = roc_curve(labels, scores)
         lines[f"{name} (AUC {auc:.3f})"] = (fpr.tolist(), tpr.tolist())
     return lines

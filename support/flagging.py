@@ -5,8 +5,10 @@ The same code scores live conversations (turns recorded by the gateway, sentimen
 NLU component) and ``aisle eval flagging`` files (sentiment from the same model, run here). The
 score is a logistic combination of signals that mean unhappiness in any shop or service: an
 explicit complaint, a run of negative turns, the same request rephrased again and again, asking
-for a person, failures, and leaving right after a refusal. The weights are policy, set so that
-each strong signal flags on its own and one negative or neutral turn never does; they are not
+for a person, failures, an unhappy answer to a failure, corrections ("no, I said…"), the agent
+apologising or asking the same question again, leaving right after a refusal, the most negative
+turn; thanks and positive turns lower it. The weights are policy, set so that each strong
+signal flags on its own and one negative or neutral turn never does; they are not
 fitted to any data set, and ``aisle eval flagging --leave-one-source-out`` shows how a fitted
 combination transfers across domains (docs/support.md).
 """
@@ -56,6 +58,23 @@ REFUSAL = re.compile(
     r"\b(?:not|isn'?t|aren'?t) available\b|\bsold out\b|\bfully booked\b",
     re.I,
 )
+# A customer correcting the agent: "no, I said…", "I meant…", "that's not what I…".
+CORRECTION = re.compile(
+    r"^\W*(?:no|nope|nah)\W+(?:not(?! (?:right )?now| yet| at th| today| necessary| needed| "
+    r"really| interested)|that'?s not|i (?:said|meant|want(?:ed)?|asked))\b|"
+    r"\bi (?:said|meant|asked for|told you|already (?:said|told|gave|asked))\b|"
+    r"\bthat'?s not (?:what|it|right)\b|\bi didn'?t (?:say|ask|mean)\b|\bnot what i\b",
+    re.I,
+)
+# The agent's questions that close a conversation, asked again and again by design.
+CLOSING_QUESTION = re.compile(r"\b(?:anything else|something else|help you with)\b", re.I)
+APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|my mistake|unfortunately)\b", re.I)
+# Thanks and praise; "thanks for nothing" and "no thanks" are not.
+THANKS = re.compile(
+    r"(?<!no )\b(?:thanks?|thank you|thx|cheers|appreciate\w*|perfect|awesome|excellent|"
+    r"wonderful|great)\b(?! for nothing)",
+    re.I,
+)
 WORD = re.compile(r"[a-z0-9']+")
 STOPWORDS = frozenset(
     "a an the i me my you your it is are was be to of for in on at and or but do does can could "
@@ -90,16 +109,23 @@ class Turn:
 # Signal name -> (weight, reason shown to the support team); every signal is in [0, 1].
 # Policy, not a fit: with BIAS, an explicit complaint, a run of three negative turns, a request
 # for a person, or a request rephrased twice each reach the 0.5 threshold alone; weaker signals
-# (a run of two, failures, leaving after a refusal, overall negativity) only together.
+# (a run of two, failures, corrections, the agent's apologies or repeated questions, leaving
+# after a refusal, a negative answer to a failure, overall negativity) only together.
 WEIGHTS: dict[str, tuple[float, str]] = {
     "complaint": (3.5, "explicit complaint"),
     "negative_run": (3.5, "a run of negative turns"),
     "handoff": (3.5, "asked for a person"),
     "rephrasing": (3.5, "repeated the same request"),
+    "failure_then_negative": (2.0, "unhappy after a failed answer"),
+    "corrections": (2.0, "corrected the assistant"),
     "failures": (2.0, "repeated fallbacks or failed searches"),
-    "abandoned_after_refusal": (2.0, "left after a refusal"),
-    "negative_mean": (1.0, "negative sentiment"),
+    "abandoned_after_refusal": (1.5, "left after a refusal"),
+    "agent_repeated_question": (1.5, "the assistant asked the same question again"),
+    "apologies": (1.0, "the assistant kept apologising"),
+    "most_negative": (0.5, "a very negative turn"),
+    "negative_mean": (0.5, "negative sentiment"),
     "positive_mean": (-1.5, "positive sentiment"),
+    "thanks": (-1.0, "thanked the assistant"),
 }
 BIAS = -3.0
 
@@ -123,36 +149,88 @@ def longest_negative_run(customer: Sequence[Turn]) -> int:
     return best
 
 
+def failed(turn: Turn) -> bool:
+    """An agent turn that could not help or turned the request down."""
+    return turn.speaker == "agent" and bool(
+        AGENT_FAILURE.search(turn.text) or REFUSAL.search(turn.text)
+    )
+
+
 def abandoned_after_refusal(turns: Sequence[Turn]) -> bool:
     """The conversation ends on the agent turning the customer down, after earlier answers."""
     agent = [t for t in turns if t.speaker == "agent"]
-    return (
-        len(agent) > 1
-        and turns[-1].speaker == "agent"
-        and bool(REFUSAL.search(turns[-1].text) or AGENT_FAILURE.search(turns[-1].text))
+    return len(agent) > 1 and failed(turns[-1])
+
+
+def unhappy_turn(turn: Turn) -> bool:
+    """A customer turn that is negative, a complaint or a correction."""
+    return turn.speaker == "customer" and (
+        turn.negative >= NEGATIVE_TURN
+        or bool(COMPLAINT.search(turn.text) or CORRECTION.search(turn.text))
+    )
+
+
+def failure_then_negative(turns: Sequence[Turn]) -> bool:
+    """An agent's failed answer, and the customer's next turn unhappy."""
+    customer_after = [
+        next((t for t in turns[i + 1 :] if t.speaker == "customer"), None)
+        for i, t in enumerate(turns)
+        if failed(t)
+    ]
+    return any(t is not None and unhappy_turn(t) for t in customer_after)
+
+
+def repeated_agent_questions(agent: Sequence[Turn]) -> int:
+    """Agent questions that ask again what an earlier one asked."""
+    questions = [
+        q for t in agent for q in re.findall(r"[^.!?]*\?", t.text) if not CLOSING_QUESTION.search(q)
+    ]
+    seen: list[tuple[str, frozenset[str]]] = []
+    repeats = 0
+    for question in questions:
+        words = content_words(question)
+        repeats += bool(words) and any(
+            words == before or (rephrased(q, question) and rephrased(question, q))
+            for q, before in seen
+        )
+        seen.append((question, words))
+    return repeats
+
+
+def failed_exchanges(turns: Sequence[Turn]) -> int:
+    """Agent turns that could not help, and customer turns the NLU could not place that got no
+    such answer (a fallback answered "sorry, I can't help" counts once)."""
+    answers = [*turns[1:], None]
+    return sum(
+        bool(AGENT_FAILURE.search(t.text))
+        if t.speaker == "agent"
+        else t.intent in FALLBACK_INTENTS
+        and not (a is not None and a.speaker == "agent" and AGENT_FAILURE.search(a.text))
+        for t, a in zip(turns, answers, strict=True)
     )
 
 
 def signals(turns: Sequence[Turn]) -> dict[str, float]:
     """Each signal of WEIGHTS in [0, 1] for a conversation (customer sentiment must be set)."""
     customer = [t for t in turns if t.speaker == "customer"]
+    agent = [t for t in turns if t.speaker == "agent"]
     handoff = any(t.intent in HANDOFF_INTENTS or HANDOFF.search(t.text) for t in customer)
-    failures = sum(
-        bool(t.intent in FALLBACK_INTENTS)
-        if t.speaker == "customer"
-        else bool(AGENT_FAILURE.search(t.text))
-        for t in turns
-    )
     repeats = sum(rephrased(a.text, b.text) for a, b in pairwise(customer))
     return {
         "complaint": float(any(COMPLAINT.search(t.text) for t in customer)),
         "negative_run": min(max(longest_negative_run(customer) - 1, 0), 2) / 2,
         "handoff": float(handoff),
         "rephrasing": min(repeats, 2) / 2,
-        "failures": min(failures, 3) / 3,
+        "failure_then_negative": float(failure_then_negative(turns)),
+        "corrections": min(sum(bool(CORRECTION.search(t.text)) for t in customer), 2) / 2,
+        "failures": min(failed_exchanges(turns), 3) / 3,
         "abandoned_after_refusal": float(abandoned_after_refusal(turns)),
+        "agent_repeated_question": min(repeated_agent_questions(agent), 2) / 2,
+        "apologies": min(sum(bool(APOLOGY.search(t.text)) for t in agent), 3) / 3,
+        "most_negative": max((t.negative for t in customer), default=0.0),
         "negative_mean": float(np.mean([t.negative for t in customer])) if customer else 0.0,
         "positive_mean": float(np.mean([t.positive for t in customer])) if customer else 0.0,
+        "thanks": float(any(THANKS.search(t.text) for t in customer)),
     }
 
 

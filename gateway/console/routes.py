@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,12 +30,14 @@ from support.accounts import agents_online, authenticate
 from support.analytics import daily, signed_sentiment, unanswered_searches
 from support.audit import VIEWED, audit, audit_trail
 from support.conversations import CUSTOMER, Conversation, mark_reviewed
-from support.queue import STATUSES, QueueFilter, add_note, assign, notes, queue
+from support.queue import STATUSES, Assignment, QueueFilter, add_note, assign, notes, queue
 from support.rasa_tracker import RasaTrackers, RasaUnavailable
 from support.shopper_data import delete_shopper, export_shopper
 
 router = APIRouter(prefix="/support", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Stored times are naive UTC (support/conversations.py): shown as such, with the zone.
+templates.env.filters["utc"] = lambda at, fmt="%Y-%m-%d %H:%M": f"{at.strftime(fmt)} UTC"
 
 
 def _login_page(
@@ -122,6 +125,7 @@ def _queue_context(settings: Settings, wanted: QueueFilter) -> dict[str, Any]:
             "items": queue(session, wanted),
             "online": agents_online(session),
             "filters": asdict(wanted),
+            "filtered": any(asdict(wanted).values()),
         }
 
 
@@ -165,6 +169,9 @@ def _conversation_context(settings: Settings, sender_id: str, actor: str) -> dic
             "conversation": conversation,
             "turns": turns,
             "handoff": request,
+            "assigned_to": assignment.agent
+            if (assignment := session.get(Assignment, sender_id))
+            else None,
             "cart": cart,
             "notes": notes(session, sender_id),
             "trail": audit_trail(session, sender_id, limit=20),
@@ -192,14 +199,13 @@ async def transcript_rows(sender_id: str, request: Request, settings: SettingsDe
     if user is None:
         return Response(status_code=401)
 
-    def read() -> list[Any]:
+    def read() -> dict[str, Any]:
         with session_scope(settings) as session:
             conversation = session.get(Conversation, sender_id)
-            return list(conversation.turns) if conversation else []
+            turns = list(conversation.turns) if conversation else []
+            return {"turns": turns, "conversation": conversation}
 
-    return templates.TemplateResponse(
-        request, "_transcript.html", {"turns": await run_in_threadpool(read)}
-    )
+    return templates.TemplateResponse(request, "_transcript.html", await run_in_threadpool(read))
 
 
 @router.post("/c/{sender_id}/reply")
@@ -280,7 +286,7 @@ async def shopper_data(
             media_type="application/json",
             headers={"content-disposition": f'attachment; filename="shopper-{sender_id}.json"'},
         )
-    return RedirectResponse("/support?deleted=1", status_code=303)
+    return RedirectResponse(f"/support?deleted={quote(sender_id)}", status_code=303)
 
 
 @router.get("/analytics", response_class=HTMLResponse, response_model=None)
@@ -303,10 +309,18 @@ async def analytics(request: Request, settings: SettingsDep) -> Response:
         "total": sum(d.conversations for d in days),
         "per_day": charts.bars([d.conversations for d in days], labels, "Conversations per day"),
         "flagged": charts.bars(
-            [100 * d.flagged_rate for d in days], labels, "Flagged, % of conversations", "{:.0f}%"
+            [100 * d.flagged_rate for d in days],
+            labels,
+            "Flagged, % of conversations",
+            "{:.0f}%",
+            "No conversation flagged in this period",
         ),
         "handoff": charts.bars(
-            [100 * d.handoff_rate for d in days], labels, "Hand-offs, % of conversations", "{:.0f}%"
+            [100 * d.handoff_rate for d in days],
+            labels,
+            "Hand-offs, % of conversations",
+            "{:.0f}%",
+            "No request for a person in this period",
         ),
         "sentiment": charts.line(
             [d.sentiment for d in days], labels, "Mean shopper sentiment per day"

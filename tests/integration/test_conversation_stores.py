@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from aisle.stack import Stack
 from core.database import get_engine
+from support.rasa_tracker import RasaTrackers
 from tests.helpers.chat import cards
 from tests.helpers.servers import free_port, redis_cli
 
@@ -72,3 +73,23 @@ def test_conversations_are_stored_in_postgres_locked_in_redis_and_survive_a_rest
     assert {c["brand"] for c in wider} == {"Himalaya"}
     assert all(c["price"] <= 1000 for c in wider)
     assert all("face wash" in (c["title"] + c["category"]).lower() for c in wider), wider
+
+
+def test_shopper_delete_empties_rasas_sql_tracker_store(
+    rasa_on_stores: Stack, postgres_url: str, redis_url: str
+):
+    say(rasa_on_stores, "show me green tea")
+    trackers = RasaTrackers(rasa_on_stores.settings)
+    assert any(e.get("text") == "show me green tea" for e in trackers.events(SENDER))
+
+    done = trackers.erase(SENDER)
+    assert done[0].startswith("rasa sql tracker store: ") and not done[0].endswith(": 0 events")
+    with get_engine(postgres_url).connect() as connection:
+        left = connection.execute(
+            text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": SENDER}
+        ).scalar_one()
+    assert left == 0
+    assert not [e for e in trackers.events(SENDER) if e.get("text")]  # Rasa reads nothing back
+    # Redis holds only Rasa's conversation locks, released after each message: nothing is left.
+    assert redis_cli(urlsplit(redis_url).port, "ping") == "PONG"
+    assert SENDER not in redis_cli(urlsplit(redis_url).port, "--scan")

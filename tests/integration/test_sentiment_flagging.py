@@ -96,3 +96,32 @@ def test_turns_are_recorded_with_the_models_sentiment_the_intent_and_the_product
         assert turn["sentiment"]["score"] < 1.0
     shown_ids = [p["id"] for p in shown]
     assert shown_ids in [[p["id"] for p in t["products"]] for t in turns if t["products"]]
+
+
+@pytest.mark.parametrize(
+    ("sender", "messages"),
+    [
+        ("plain-cheaper", ["show me shampoo", "anything cheaper?"]),
+        ("plain-cart", ["show me green tea", "add the first one to my cart", "remove it"]),
+        ("plain-bare", ["shampoo"]),
+    ],
+)
+def test_plain_conversations_are_not_flagged(chat, stack, sender: str, messages) -> None:
+    """Through the real models: ordinary shopping is not flagged (the queue is worth reading)."""
+    for message in messages:
+        chat(sender, message)
+    deadline = time.monotonic() + 5
+    while True:  # the turns are recorded and scored just after each reply
+        transcript = support(stack, f"/conversations/{sender}").json()
+        said = [t["text"] for t in transcript.get("turns", []) if t["speaker"] == "customer"]
+        if said == messages or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert said == messages
+    assert transcript["status"] is None, transcript
+
+
+def test_a_bare_request_for_a_person_is_always_in_the_queue(chat, stack) -> None:
+    chat("bare-person", "I want to talk to a person")
+    waiting = support(stack, "/conversations?status=handoff").json()
+    assert "bare-person" in [c["sender_id"] for c in waiting]

@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 EMAIL, PASSWORD = "sam@shop.test", "a long console password"
 WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture()
@@ -61,6 +62,18 @@ def test_agent_journey(browser, stack: Stack, console: str) -> None:
     assert "waiting (bot paused)" in row.inner_text()
     assert agent.locator("tbody tr").nth(1).inner_text().count(sender) == 1  # first in line
     agent.screenshot(path=str(IMAGES / "support-queue.png"), full_page=True)
+
+    # On a phone the queue is a list of cards, without sideways scrolling.
+    phone = browser.new_context(viewport=PHONE, storage_state=agent.context.storage_state())
+    small = phone.new_page()
+    small.goto(console)
+    card = small.locator(f"tbody tr:has(a:text('{sender}'))")
+    assert card.evaluate("tr => getComputedStyle(tr).display") == "block"
+    assert small.locator("thead").is_hidden()
+    assert small.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert card.locator("td[data-label='Assigned to']").inner_text() == "nobody"
+    assert card.inner_text().count(" UTC") == 1
+    phone.close()
 
     row.locator("a").click()
     agent.fill("textarea[name=text] >> nth=0", "Hi, Sam from the shop here. Which shampoo?")

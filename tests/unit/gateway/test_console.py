@@ -176,7 +176,8 @@ def test_only_admins_export_and_delete(client: TestClient, settings: Settings) -
     exported = client.post("/support/c/web-unhappy/data/export", data={"csrf": csrf}).json()
     assert exported["cart"] == [{"product_id": "p1", "quantity": 2}]
     assert exported["rasa_tracker_events"] == [{"event": "user", "text": "hi"}]
-    client.post("/support/c/web-unhappy/data/delete", data={"csrf": csrf})
+    after = client.post("/support/c/web-unhappy/data/delete", data={"csrf": csrf})
+    assert "Everything stored about <code>web-unhappy</code> was deleted" in after.text
     with session_scope(settings) as session:
         assert session.get(Conversation, "web-unhappy") is None
     assert client.get("/support/c/web-unhappy").status_code == 404
@@ -186,6 +187,47 @@ def test_analytics_draws_charts(client: TestClient) -> None:
     login(client)
     page = client.get("/support/analytics").text
     assert page.count("<svg") == 4 and "Conversations per day" in page
+
+
+def test_the_conversation_page_shows_utc_times_the_tipping_turn_and_the_assignee(
+    client: TestClient,
+) -> None:
+    login(client)
+    page = client.get("/support/c/web-unhappy").text
+    assert 'Assigned to: <strong class="assigned">nobody yet' in page
+    client.post("/support/c/web-unhappy/assign", data={"csrf": csrf_of(page)})
+    page = client.get("/support/c/web-unhappy").text
+    assert 'Assigned to: <strong class="assigned">agent@shop.test' in page
+    for html in (page, client.get("/support/c/web-unhappy/transcript").text):
+        tipping = re.findall(r'<li class="turn (\w+) tipping">(.*?)</li>', html, re.S)
+        assert len(tipping) == 1 and tipping[0][0] == "customer"
+        assert "these are awful and way too expensive" in tipping[0][1]
+        assert re.search(r"<time [^>]*>\d\d:\d\d UTC</time>", html)
+    assert re.search(r'low="0.3" high="0.5" optimum="0" value="0.9\d+"', page)  # red
+
+
+def test_empty_states(settings: Settings, rasa_calls: list) -> None:
+    with session_scope(settings) as session:
+        add_agent(session, "agent@shop.test", PASSWORD)
+    with TestClient(create_app(settings)) as client:
+        login(client)
+        assert "Nothing to do: no shopper is waiting" in client.get("/support").text
+        analytics = client.get("/support/analytics").text
+        assert analytics.count("<svg") == 4 and "No conversations in this period yet" in analytics
+        assert "0 conversations" in analytics and "None yet." in analytics
+        with session_scope(settings) as session:
+            request_handoff(session, "web-quiet", "a person please", QUEUED)
+        page = client.get("/support/c/web-quiet").text
+        assert "No messages recorded yet." in page and "No notes yet." in page
+        assert "No shopper messages yet" in page
+
+
+def test_the_queue_rows_name_their_fields_for_the_phone_layout(client: TestClient) -> None:
+    login(client)
+    rows = client.get("/support/queue-rows").text
+    for label in ("Status", "Shopper", "Reason", "Unhappiness", "Since", "Assigned to"):
+        assert f'data-label="{label}"' in rows
+    assert re.search(r"<time [^>]*>\d{4}-\d\d-\d\d \d\d:\d\d UTC</time>", rows)
 
 
 @pytest.mark.parametrize("status", [OPEN, QUEUED])
