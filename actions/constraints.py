@@ -53,7 +53,9 @@ _UNIT_SIZE = re.compile(
 )
 _UNITS = {"kgs": "kg", "gm": "g", "gms": "g", "gram": "g", "grams": "g", "ltr": "l"}
 _UNITS |= {w: "l" for w in ("litre", "litres", "liter", "liters")}
-
+# A price bound this far inside a price leaves that price out ("cheaper than ₹130": at most
+# ₹129.999) and still reads as that price once rounded to the paisa ("under ₹130").
+INSIDE = 0.001
 
 @dataclass(frozen=True)
 class Constraints:
@@ -149,14 +151,19 @@ class Constraints:
         if self.exclude_brands:
             words += f", not {' or '.join(self.exclude_brands)}"
         if self.min_price is not None and self.max_price is not None:
-            words += f" between {format_price(self.min_price)} and {format_price(self.max_price)}"
+            words += f" between {bound_text(self.min_price)} and {bound_text(self.max_price)}"
         elif self.max_price is not None:
-            words += f" under {format_price(self.max_price)}"
+            words += f" under {bound_text(self.max_price)}"
         elif self.min_price is not None:
-            words += f" over {format_price(self.min_price)}"
+            words += f" over {bound_text(self.min_price)}"
         if self.min_rating is not None:
             words += f", rated {self.min_rating:g}+"
         return words
+
+
+def bound_text(amount: float) -> str:
+    """A price bound as the shopper reads it: rounded to the paisa (see :data:`INSIDE`)."""
+    return format_price(round(amount, 2))
 
 
 def _entities(tracker: Tracker) -> TextEntities:

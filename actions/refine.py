@@ -11,7 +11,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints, brand_mentions, size_in
+from actions.constraints import INSIDE, Constraints, brand_mentions, size_in
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
@@ -108,12 +108,12 @@ def refined(
         constraints = replace(constraints, min_price=None, max_price=None, sort=None)
     elif CHEAPER.search(text) and parse_shopping_query(text).max_price is None:
         # "cheaper": under everything shown; "the cheapest": the lowest, at most the lowest shown
-        step = 0.0 if CHEAPEST.search(text) else 0.01
+        step = 0.0 if CHEAPEST.search(text) else INSIDE
         constraints = replace(constraints, sort="price_asc", min_price=None)
         if prices:
             constraints = replace(constraints, max_price=min(prices) - step)
     elif PRICIER.search(text):
-        step = 0.0 if PRICIEST.search(text) else 0.01
+        step = 0.0 if PRICIEST.search(text) else INSIDE
         constraints = replace(constraints, sort="price_desc", max_price=None)
         if prices:
             constraints = replace(constraints, min_price=max(prices) + step)

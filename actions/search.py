@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints, products_named
+from actions.constraints import Constraints, bound_text, products_named
 from actions.rendering import format_price, product_list_payload
 from actions.sentiment_adjustment import by_brand_preference
 from core.settings import get_settings
@@ -152,7 +152,7 @@ def not_found_reply(found: Found, cheap: bool) -> tuple[str, list[dict[str, str]
     if cheap and constraints.max_price is not None:
         return (
             f"That was already the cheapest {constraints.product or 'one'} I have: nothing "
-            f"else under {format_price(constraints.max_price + 0.01)}.",
+            f"else under {bound_text(constraints.max_price)}.",
             NO_RESULTS_STEPS[:1],
         )
     narrowed = constraints.min_price is not None or constraints.max_price is not None
