@@ -86,7 +86,7 @@ def in_cart_by_name(text: str, summary: cart.CartSummary) -> list[Product]:
 
 
 def item_count(summary: cart.CartSummary) -> str:
-    """"1 item", "3 items"."""
+    """ "1 item", "3 items"."""
     return f"{summary.item_count} item{'s' if summary.item_count != 1 else ''}"
 
 

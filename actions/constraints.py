@@ -14,7 +14,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.rendering import format_price
-from actions.shopping_query import ShoppingQuery, parse_shopping_query
+from actions.shopping_query import (
+    CHEAPER_HALF,
+    PRICE_ASC,
+    PRICE_DESC,
+    ShoppingQuery,
+    parse_shopping_query,
+)
 
 
 class TextEntities(TypedDict):
@@ -56,6 +62,12 @@ _UNITS |= {w: "l" for w in ("litre", "litres", "liter", "liters")}
 # A price bound this far inside a price leaves that price out ("cheaper than ₹130": at most
 # ₹129.999) and still reads as that price once rounded to the paisa ("under ₹130").
 INSIDE = 0.001
+_ORDER_WORDS = {
+    PRICE_ASC: ", cheapest first",
+    PRICE_DESC: ", most expensive first",
+    CHEAPER_HALF: ", the cheaper half",
+}
+
 
 @dataclass(frozen=True)
 class Constraints:
@@ -70,7 +82,7 @@ class Constraints:
     max_price: float | None = None
     min_rating: float | None = None
     exclude_brands: tuple[str, ...] = ()  # "not Dove", "another brand"
-    sort: str | None = None  # "price_asc" (cheaper, cheapest) or "price_desc" (pricier)
+    sort: str | None = None  # PRICE_ASC (cheaper), PRICE_DESC (pricier) or CHEAPER_HALF
     pack: str | None = None  # "bigger" or "smaller" than the packs shown
 
     @classmethod
@@ -89,8 +101,7 @@ class Constraints:
         values["size"] = values["size"] or size_in(text)
         wanted, excluded = brand_mentions(tracker)
         values["brand"] = " ".join(wanted) or None
-        sort = "price_asc" if query.cheap else None
-        return cls(**values, **_bounds(query), exclude_brands=excluded, sort=sort), query
+        return cls(**values, **_bounds(query), exclude_brands=excluded, sort=query.sort), query
 
     def updated(self, query: ShoppingQuery, tracker: Tracker) -> Constraints:
         """These constraints with what the latest message adds or changes: a brand named is the
@@ -127,7 +138,7 @@ class Constraints:
 
     def search_options(self) -> dict[str, Any]:
         """Keyword arguments of ``actions.search.find`` these constraints ask for."""
-        return {"cheap": self.sort == "price_asc", "exclude_brands": self.exclude_brands}
+        return {"sort": self.sort, "exclude_brands": self.exclude_brands}
 
     def slot_events(self) -> list[dict[str, Any]]:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -158,7 +169,7 @@ class Constraints:
             words += f" over {bound_text(self.min_price)}"
         if self.min_rating is not None:
             words += f", rated {self.min_rating:g}+"
-        return words
+        return words + _ORDER_WORDS.get(self.sort or "", "")
 
 
 def bound_text(amount: float) -> str:

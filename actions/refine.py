@@ -15,7 +15,7 @@ from actions.constraints import INSIDE, Constraints, brand_mentions, size_in
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
-from actions.shopping_query import parse_shopping_query
+from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, parse_shopping_query
 from retrieval.schema import Product
 
 CHEAPER = re.compile(
@@ -104,17 +104,20 @@ def refined(
     ``brand_of`` (default: the shown brands, then the catalogue's) finds brands the NLU missed."""
     brand_of = brand_of or catalogue_brands(shown)
     prices = [p.price for p in shown if p.price is not None]
+    query = parse_shopping_query(text)
     if ANY_PRICE.search(text):
         constraints = replace(constraints, min_price=None, max_price=None, sort=None)
-    elif CHEAPER.search(text) and parse_shopping_query(text).max_price is None:
+    elif query.sort == CHEAPER_HALF:  # "not too pricey": within any budget already set
+        constraints = replace(constraints, sort=CHEAPER_HALF, min_price=None)
+    elif CHEAPER.search(text) and query.max_price is None:
         # "cheaper": under everything shown; "the cheapest": the lowest, at most the lowest shown
         step = 0.0 if CHEAPEST.search(text) else INSIDE
-        constraints = replace(constraints, sort="price_asc", min_price=None)
+        constraints = replace(constraints, sort=PRICE_ASC, min_price=None)
         if prices:
             constraints = replace(constraints, max_price=min(prices) - step)
     elif PRICIER.search(text):
         step = 0.0 if PRICIEST.search(text) else INSIDE
-        constraints = replace(constraints, sort="price_desc", max_price=None)
+        constraints = replace(constraints, sort=PRICE_DESC, max_price=None)
         if prices:
             constraints = replace(constraints, min_price=max(prices) + step)
     shown_brands = tuple(dict.fromkeys(p.brand for p in shown if p.brand))

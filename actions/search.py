@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
@@ -12,8 +13,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import Constraints, bound_text, products_named
-from actions.rendering import format_price, product_list_payload
+from actions.rendering import product_list_payload
 from actions.sentiment_adjustment import by_brand_preference
+from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC
 from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
 from search.relevance import ProductQuery, parse_product_query, relevant, vocabulary
@@ -56,7 +58,7 @@ class Found:
 def find(
     constraints: Constraints,
     *,
-    cheap: bool = False,
+    sort: str | None = None,
     exclude_ids: tuple[str, ...] = (),
     exclude_brands: tuple[str, ...] = (),
     category: str | None = None,
@@ -98,10 +100,25 @@ def find(
         colour = found.constraints.colour.casefold()
         hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
     k = get_settings().search_results
-    if cheap:
-        hits = sorted(hits[: k * 2], key=lambda h: h.product.price or 0.0)
+    hits = in_price_order(hits, sort)
     hits = by_brand_preference(hits, prefer_brands, avoid_brands)
     return replace(found, hits=hits[:k])
+
+
+def in_price_order(hits: list[SearchHit], sort: str | None) -> list[SearchHit]:
+    """Relevant ``hits`` in the price order asked for: cheapest or dearest first (over every
+    relevant hit, so "the cheapest" is the cheapest of the kind), or the cheaper half (prices up
+    to the median) in relevance order; unpriced products last. Unchanged without a ``sort``."""
+    priced = [h for h in hits if h.product.price is not None]
+    unpriced = [h for h in hits if h.product.price is None]
+    if sort == PRICE_ASC:
+        return sorted(priced, key=lambda h: h.product.price or 0.0) + unpriced
+    if sort == PRICE_DESC:
+        return sorted(priced, key=lambda h: -(h.product.price or 0.0)) + unpriced
+    if sort == CHEAPER_HALF and priced:
+        middle = median(h.product.price or 0.0 for h in priced)
+        return [h for h in priced if (h.product.price or 0.0) <= middle]
+    return hits
 
 
 def _floored(
@@ -186,9 +203,10 @@ def present(
         return []
     hits, constraints = found.hits, found.constraints
     if not hits:
-        text, buttons = not_found_reply(found, bool(search.get("cheap")))
+        cheap = search.get("sort") == PRICE_ASC
+        text, buttons = not_found_reply(found, cheap)
         dispatcher.utter_message(text=text, buttons=buttons)
-        if search.get("cheap") and constraints.max_price is not None:
+        if cheap and constraints.max_price is not None:
             return []  # the cheapest products are still the ones on screen
         events = [*constraints.slot_events(), SlotSet("selected_products", None)]
         return [*events, SlotSet("shown_products", [])]

@@ -37,6 +37,18 @@ _CHEAP = re.compile(
     rf"\b(?:cheap\w*|{_BUDGET}|affordable|inexpensive|low[- ]cost|low[- ]priced|economical)\b",
     re.I,
 )
+# A price band asked for in words: "not too expensive" (the cheaper half of what fits) and "the
+# most expensive" (dearest first).
+_MODERATE = re.compile(
+    r"\b(?:not (?:too|very|that|so|overly) (?:expensive|pricey|pricy|costly|dear)|"
+    r"reasonabl[ey](?: priced)?|moderately priced|mid[- ]?(?:range|priced))\b",
+    re.I,
+)
+_DEAREST = re.compile(
+    r"\b(?:(?:the )?most expensive|priciest|costliest|dearest|highest[- ]priced?|high to low)\b",
+    re.I,
+)
+PRICE_ASC, PRICE_DESC, CHEAPER_HALF = "price_asc", "price_desc", "cheaper_half"
 _FILLER = re.compile(
     r"\b(?:h+i+|h+e+l+o+|he+y+|hlo|hai|hiya|namaste|please|pls|plz|"  # greetings, typos too
     r"show|me|find|get|search|looking for|look for|looking|look|i'?m|i am|i|want|"
@@ -55,8 +67,14 @@ class ShoppingQuery:
     min_price: float | None = None
     max_price: float | None = None
     min_rating: float | None = None
-    cheap: bool = False  # "cheap", "budget", "cheaper": lowest prices first
+    # "cheap"/"budget" (PRICE_ASC: cheapest first), "the most expensive" (PRICE_DESC), "not too
+    # expensive" (CHEAPER_HALF: the cheaper half of what fits, in relevance order)
+    sort: str | None = None
     invalid_price: bool = False
+
+    @property
+    def cheap(self) -> bool:
+        return self.sort == PRICE_ASC
 
 
 def _amount(raw: str, following: str) -> float:
@@ -104,6 +122,12 @@ def parse_shopping_query(message: str, product: str | None = None) -> ShoppingQu
         if match := _OVER.search(text):
             min_price = _match_amounts(match)[0]
             text = text.replace(match.group(0), " ")
+    sort = None
+    for pattern, order in ((_MODERATE, CHEAPER_HALF), (_CHEAP, PRICE_ASC), (_DEAREST, PRICE_DESC)):
+        if match := pattern.search(text):  # a budget with an amount is a bound, not "cheap"
+            sort = order
+            text = text.replace(match.group(0), " ")
+            break
     query = product or _FILLER.sub(" ", re.sub(r"[^\w\s&'-]", " ", text))
     query = re.sub(r"^\s*for\b", " ", query)  # "my budget is 400 for a cooker"
     return ShoppingQuery(
@@ -111,6 +135,6 @@ def parse_shopping_query(message: str, product: str | None = None) -> ShoppingQu
         min_price=min_price,
         max_price=max_price,
         min_rating=min_rating,
-        cheap=bool(_CHEAP.search(text)),  # a budget with an amount is a bound, not "cheap"
+        sort=sort,
         invalid_price=invalid,
     )

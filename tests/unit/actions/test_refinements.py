@@ -5,7 +5,8 @@ from rasa_sdk import Tracker
 
 from actions.constraints import Constraints, brand_mentions, products_named, size_in
 from actions.refine import refined
-from retrieval.schema import Product
+from actions.search import in_price_order
+from retrieval.schema import Product, SearchHit
 
 SHOWN = [
     Product(id="a", title="Dove Shampoo 180 ml", brand="Dove", price=180.0),
@@ -80,8 +81,8 @@ def test_another_brand_excludes_the_shown_brands_and_keeps_the_product(text: str
 def test_cheaper_sorts_by_price_below_everything_shown() -> None:
     updated = update("cheaper please")
     assert updated.sort == "price_asc" and 179.99 < updated.max_price < 180.0
-    assert updated.search_options()["cheap"] is True
-    assert updated.describe() == "shampoo under ₹180"  # not "under ₹179.99"
+    assert updated.search_options()["sort"] == "price_asc"
+    assert updated.describe() == "shampoo under ₹180, cheapest first"  # not "₹179.99"
 
 
 def test_cheapest_sorts_by_price_up_to_the_lowest_shown() -> None:
@@ -92,7 +93,7 @@ def test_cheapest_sorts_by_price_up_to_the_lowest_shown() -> None:
 def test_pricier_and_most_expensive() -> None:
     pricier = update("something more expensive")
     assert pricier.sort == "price_desc" and 240.0 < pricier.min_price < 240.01
-    assert pricier.describe() == "shampoo over ₹240"
+    assert pricier.describe() == "shampoo over ₹240, most expensive first"
     assert update("the most expensive").min_price == 240.0
 
 
@@ -175,3 +176,27 @@ def test_excluding_a_brand_takes_it_out_of_the_product_words() -> None:
 )
 def test_sort_orders(text: str, sort: str) -> None:
     assert update(text).sort == sort
+
+
+@pytest.mark.parametrize("text", ["not too pricey please", "something reasonably priced"])
+def test_not_too_expensive_is_the_cheaper_half_within_the_budget(text: str) -> None:
+    updated = update(text)
+    assert updated.sort == "cheaper_half" and updated.max_price == 300.0
+    assert updated.describe() == "shampoo under ₹300, the cheaper half"
+
+
+def hits(*prices: float | None) -> list[SearchHit]:
+    return [
+        SearchHit(product=Product(id=str(i), title="Shampoo", price=price), score=1.0)
+        for i, price in enumerate(prices)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"),
+    [("price_asc", ["3", "0", "2", "1", "4"]), ("price_desc", ["1", "2", "0", "3", "4"]),
+     ("cheaper_half", ["0", "3"]), (None, ["0", "1", "2", "3", "4"])],
+)  # fmt: skip
+def test_price_orders_run_over_every_relevant_hit(sort: str | None, order: list[str]) -> None:
+    found = in_price_order(hits(120.0, 400.0, 250.0, 99.0, None), sort)
+    assert [h.product.id for h in found] == order

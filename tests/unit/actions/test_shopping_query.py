@@ -64,3 +64,19 @@ def test_budget_without_an_amount_means_cheap(message):
 @pytest.mark.parametrize("greeting", ["hii", "hiii", "helo", "hellooo", "heyy", "hlo"])
 def test_greetings_typed_loosely_are_not_search_words(greeting):
     assert parse_shopping_query(f"{greeting}, need some ghee").text == "ghee"
+
+
+@pytest.mark.parametrize(
+    ("message", "sort", "text"),
+    [
+        ("the most expensive olive oil", "price_desc", "olive oil"),
+        ("costliest perfume you have", "price_desc", "perfume"),
+        ("hair dryer, not too expensive", "cheaper_half", "hair dryer"),
+        ("a reasonably priced mixer grinder", "cheaper_half", "mixer grinder"),
+        ("cheapest rice", "price_asc", "rice"),
+        ("rice", None, "rice"),
+    ],
+)
+def test_price_order_in_words(message, sort, text):
+    query = parse_shopping_query(message)
+    assert (query.sort, query.text) == (sort, text)
