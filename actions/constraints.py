@@ -52,12 +52,24 @@ _EXCLUDED_BEFORE = re.compile(
 )
 _PURPOSE_BEFORE = re.compile(r"\b(?:for|against)\s+(?:my |your |the |a )?$", re.I)
 _JOINED = re.compile(r"^\s*(?:,|or|nor|and|/)\s*$", re.I)
-_EXCLUDED_AFTER = re.compile(r"^\s*(?:wala|waala|ka|ki|ke)?\s*(?:nahi|nahin|mat)\b", re.I)
+_EXCLUDED_AFTER = re.compile(  # "Dove wala nahi", normalised "Dove one not"
+    r"^\s*(?:(?:wala|waala|ka|ki|ke|one|ones)\s*)?(?:nahi|nahin|mat)\b|^\s*(?:one|ones)\s+not\b",
+    re.I,
+)
 _LETTER_SIZE = re.compile(r"\b(?:size|in|sized?)\s+(xxs|xs|s|m|l|xl|xxl|xxxl)\b", re.I)
 _UNIT_SIZE = re.compile(
-    r"\b(\d+(?:\.\d+)?)\s*(kg|kgs|g|gm|gms|grams?|ml|l|ltr|litres?|liters?)\b", re.I
+    r"\b(\d+(?:\.\d+)?)\s*(kg|kgs|kilos?|g|gm|gms|grams?|ml|l|ltr|litres?|liters?)\b", re.I
 )
-_UNITS = {"kgs": "kg", "gm": "g", "gms": "g", "gram": "g", "grams": "g", "ltr": "l"}
+_UNITS = {
+    "kgs": "kg",
+    "kilo": "kg",
+    "kilos": "kg",
+    "gm": "g",
+    "gms": "g",
+    "gram": "g",
+    "grams": "g",
+    "ltr": "l",
+}
 _UNITS |= {w: "l" for w in ("litre", "litres", "liter", "liters")}
 # A price bound this far inside a price leaves that price out ("cheaper than ₹130": at most
 # ₹129.999) and still reads as that price once rounded to the paisa ("under ₹130").
@@ -83,7 +95,7 @@ class Constraints:
     min_rating: float | None = None
     exclude_brands: tuple[str, ...] = ()  # "not Dove", "another brand"
     sort: str | None = None  # PRICE_ASC (cheaper), PRICE_DESC (pricier) or CHEAPER_HALF
-    pack: str | None = None  # "bigger" or "smaller" than the packs shown
+    pack: str | None = None  # "bigger" or "smaller" than ``size`` (the packs shown)
 
     @classmethod
     def from_slots(cls, tracker: Tracker) -> Constraints:
@@ -99,6 +111,8 @@ class Constraints:
         query = parse_shopping_query(text, values["product"])
         values["product"] = values["product"] or query.text or None
         values["size"] = values["size"] or size_in(text)
+        if values["product"]:  # "sugar 1kg": the size is its own constraint
+            values["product"] = " ".join(_UNIT_SIZE.sub(" ", values["product"]).split()) or None
         wanted, excluded = brand_mentions(tracker)
         values["brand"] = " ".join(wanted) or None
         return cls(**values, **_bounds(query), exclude_brands=excluded, sort=query.sort), query
@@ -150,15 +164,16 @@ class Constraints:
         words = (self.colour, self.size, self.gender, self.product)
         return " ".join(w for w in words if w)
 
-    def describe(self) -> str:
-        """A short human description, e.g. ``Amul butter under ₹200, rated 4+``."""
+    def describe(self, closest: bool = False) -> str:
+        """A short human description, e.g. ``Amul butter under ₹200, rated 4+``; ``closest``:
+        the pack size was a preference that too few products matched exactly."""
         words = " ".join(w for w in (self.colour, self.brand, self.product) if w) or "products"
         if self.gender:
             words += f" for {self.gender}"
-        if self.size:
-            words += f" ({self.size})"
         if self.pack:
-            words += f", {self.pack} packs"
+            words += f", {self.pack} than {self.size}" if self.size else f", {self.pack} packs"
+        elif self.size:
+            words += f", closest to {self.size}" if closest else f" ({self.size})"
         if self.exclude_brands:
             words += f", not {' or '.join(self.exclude_brands)}"
         if self.min_price is not None and self.max_price is not None:
@@ -235,6 +250,26 @@ def brand_mentions(tracker: Tracker) -> tuple[tuple[str, ...], tuple[str, ...]]:
         (excluded if negated else wanted).append(value)
         previous_end, previous_excluded = end, negated
     return tuple(dict.fromkeys(wanted)), tuple(dict.fromkeys(excluded))
+
+
+_BASE = {"kg": (1000.0, "g"), "g": (1.0, "g"), "l": (1000.0, "ml"), "ml": (1.0, "ml")}
+
+
+def pack_amount(text: str) -> tuple[float, str] | None:
+    """The first pack size in ``text`` in grams or millilitres: "Sugar 1 kg" -> (1000, "g")."""
+    size = size_in(text)
+    if size is None or " " not in size:
+        return None
+    number, unit = size.split(" ")
+    factor, base = _BASE[unit]
+    return float(number) * factor, base
+
+
+def size_text(amount: float, base: str) -> str:
+    """A pack size for people: (1000, "g") -> "1 kg", (500, "ml") -> "500 ml"."""
+    if amount >= 1000:
+        return f"{amount / 1000:g} {'kg' if base == 'g' else 'l'}"
+    return f"{amount:g} {base}"
 
 
 def size_in(text: str) -> str | None:

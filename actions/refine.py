@@ -11,7 +11,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import INSIDE, Constraints, brand_mentions, size_in
+from actions.constraints import (
+    INSIDE,
+    Constraints,
+    brand_mentions,
+    pack_amount,
+    size_in,
+    size_text,
+)
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
@@ -130,13 +137,21 @@ def refined(
     constraints = constraints.without_brands(named_brands(NEGATION, text, brand_of))
     if not constraints.brand and (only := named_brands(ONLY, text, brand_of)):
         constraints = constraints.with_brand(only[0])
-    if size_in(text):
+    if size_in(text):  # a size named replaces a pack direction
+        return replace(constraints, pack=None)
+    pack = "bigger" if BIGGER.search(text) else "smaller" if SMALLER.search(text) else None
+    if pack is None:
         return constraints
-    if BIGGER.search(text):
-        constraints = replace(constraints, pack="bigger")
-    elif SMALLER.search(text):
-        constraints = replace(constraints, pack="smaller")
-    return constraints
+    # Bigger or smaller than the packs shown (by the sizes in their titles), or than the size
+    # asked for; a pack request wins over "cheapest first", within any budget.
+    amounts = [a for p in shown if (a := pack_amount(f"{p.title} {p.size}"))]
+    reference = constraints.size
+    if amounts:
+        base = amounts[0][1]
+        same = [amount for amount, unit in amounts if unit == base]
+        reference = size_text(max(same) if pack == "bigger" else min(same), base)
+    sort = None if constraints.sort == PRICE_ASC else constraints.sort
+    return replace(constraints, pack=pack, size=reference, sort=sort)
 
 
 class ActionRefineSearch(Action):
@@ -162,7 +177,7 @@ class ActionRefineSearch(Action):
         constraints = refined(constraints.updated(query, tracker), text, shown)
         adjustment = adjust(tracker, shown)
         options = adjustment.search_options()
-        if MORE.match(text):  # "show me more": the next ones, not the same list again
+        if MORE.match(text) or constraints.pack:  # "more", "bigger": not the same list again
             options["exclude_ids"] = (*options["exclude_ids"], *(p.id for p in shown))
         events = present(
             dispatcher,

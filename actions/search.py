@@ -4,6 +4,7 @@ step that refinements and "more like this" share."""
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, replace
 from statistics import median
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints, bound_text, products_named
+from actions.constraints import Constraints, bound_text, pack_amount, products_named
 from actions.rendering import product_list_payload
 from actions.sentiment_adjustment import by_brand_preference
 from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC
@@ -53,6 +54,7 @@ class Found:
     query: ProductQuery
     departments: tuple[str, ...] = ()  # the catalogue's top-level categories, largest first
     nearby: tuple[str, ...] = ()  # categories of near alternatives, when nothing qualified
+    closest_size: bool = False  # too few packs of the size asked for: the closest come first
 
 
 def find(
@@ -100,9 +102,47 @@ def find(
         colour = found.constraints.colour.casefold()
         hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
     k = get_settings().search_results
+    hits, closest = by_pack_size(hits, found.constraints)
     hits = in_price_order(hits, sort)
     hits = by_brand_preference(hits, prefer_brands, avoid_brands)
-    return replace(found, hits=hits[:k])
+    return replace(found, hits=hits[:k], closest_size=closest)
+
+
+EXACT_SIZES = 3  # packs of exactly the size asked for that make it a filter, not an order
+
+
+def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[SearchHit], bool]:
+    """``hits`` for the pack size asked for (sizes read from titles): bigger or smaller than
+    ``size`` with a ``pack`` direction (bigger / smaller first without a size); otherwise
+    exactly ``size`` when at least :data:`EXACT_SIZES` products are, else the closest sizes
+    first (True: the heading must say "closest"). Letter sizes (S, M, L) are left to ranking."""
+    target = pack_amount(constraints.size or "")
+    amount = {h.product.id: pack_amount(f"{h.product.title} {h.product.size}") for h in hits}
+    if target is None:
+        if constraints.pack and not constraints.size:
+            grams = {i: a[0] for i, a in amount.items() if a}
+            sized = sorted(
+                (h for h in hits if h.product.id in grams),
+                key=lambda h: grams[h.product.id],
+                reverse=constraints.pack == "bigger",
+            )
+            return sized + [h for h in hits if h.product.id not in grams], False
+        return hits, False
+    value, base = target
+    comparable = {i: a[0] for i, a in amount.items() if a and a[1] == base}
+    if constraints.pack == "bigger":
+        return [h for h in hits if comparable.get(h.product.id, 0.0) > value], False
+    if constraints.pack == "smaller":
+        return [h for h in hits if 0.0 < comparable.get(h.product.id, value) < value], False
+    exact = [h for h in hits if comparable.get(h.product.id) == value]
+    if len(exact) >= EXACT_SIZES:
+        return exact, False
+
+    def distance(hit: SearchHit) -> float:
+        size = comparable.get(hit.product.id)
+        return abs(math.log(size / value)) if size else math.inf
+
+    return sorted(hits, key=distance), True
 
 
 def in_price_order(hits: list[SearchHit], sort: str | None) -> list[SearchHit]:
@@ -212,9 +252,25 @@ def present(
         return [*events, SlotSet("shown_products", [])]
     events = [*constraints.slot_events(), SlotSet("selected_products", None)]
     count = f"{'is' if len(hits) == 1 else 'are'} {len(hits)}"
-    dispatcher.utter_message(text=f"{intro or 'Here'} {count} for {constraints.describe()}:")
+    heading = constraints.describe(closest=found.closest_size)
+    dispatcher.utter_message(text=f"{intro or 'Here'} {count} for {heading}:")
     dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
     return [*events, SlotSet("shown_products", [hit.product.id for hit in hits])]
+
+
+_VARIANT_WORDS = frozenset({"one", "ones", "instead", "pack", "packs", "packet", "size", "only"})
+
+
+def names_only_a_variant(tracker: Tracker, constraints: Constraints) -> bool:
+    """Whether a message read as a search names a size or a brand but no product ("5 kg one",
+    "only Dove one"): with a search on screen, that is a refinement of it."""
+    from actions.refine import ONLY, catalogue_brands, named_brands
+
+    text = tracker.latest_message.get("text") or ""
+    brands = [constraints.brand or "", *named_brands(ONLY, text, catalogue_brands([]))]
+    brand_words = {w for b in brands for w in b.casefold().split()}
+    rest = set((constraints.product or "").casefold().split()) - _VARIANT_WORDS - brand_words
+    return not rest and bool(constraints.size or any(brands))
 
 
 class ActionSearchProducts(Action):
@@ -230,6 +286,10 @@ class ActionSearchProducts(Action):
         if query.invalid_price:
             dispatcher.utter_message(text=INVALID_PRICE, buttons=NO_RESULTS_STEPS[1:])
             return []
+        if Constraints.from_slots(tracker).product and names_only_a_variant(tracker, constraints):
+            from actions.refine import ActionRefineSearch  # refine builds on this module
+
+            return await ActionRefineSearch().run(dispatcher, tracker, domain)
         named = products_named(tracker)
         others = named[1:]
         if others:  # "soap and atta": one search at a time, the next one a tap away

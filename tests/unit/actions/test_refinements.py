@@ -3,9 +3,16 @@
 import pytest
 from rasa_sdk import Tracker
 
-from actions.constraints import Constraints, brand_mentions, products_named, size_in
+from actions.constraints import (
+    Constraints,
+    brand_mentions,
+    pack_amount,
+    products_named,
+    size_in,
+    size_text,
+)
 from actions.refine import refined
-from actions.search import in_price_order
+from actions.search import by_pack_size, in_price_order, names_only_a_variant
 from retrieval.schema import Product, SearchHit
 
 SHOWN = [
@@ -200,3 +207,63 @@ def hits(*prices: float | None) -> list[SearchHit]:
 def test_price_orders_run_over_every_relevant_hit(sort: str | None, order: list[str]) -> None:
     found = in_price_order(hits(120.0, 400.0, 250.0, 99.0, None), sort)
     assert [h.product.id for h in found] == order
+
+
+RICE = [
+    Product(id="r1", title="Basmati Rice 1 kg", brand="Daawat", price=150.0),
+    Product(id="r2", title="Basmati Rice 500 g", brand="India Gate", price=90.0),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "pack", "size"),
+    [("a bigger pack", "bigger", "1 kg"), ("smaller one", "smaller", "500 g")],
+)
+def test_pack_direction_is_relative_to_the_sizes_shown(text: str, pack: str, size: str) -> None:
+    updated = refined(
+        Constraints(product="basmati rice", sort="price_asc"), text, RICE, brand_of=str
+    )
+    assert (updated.pack, updated.size, updated.sort) == (pack, size, None)
+    assert updated.describe() == f"basmati rice, {pack} than {size}"
+
+
+def sized(*titles: str) -> list[SearchHit]:
+    return [SearchHit(product=Product(id=t, title=t, price=1.0), score=1.0) for t in titles]
+
+
+def test_bigger_and_smaller_packs_keep_only_those_sizes() -> None:
+    found = sized("Atta 1 kg", "Atta 5 kg", "Atta 10kg", "Atta", "Atta 500 g")
+    bigger, _ = by_pack_size(found, Constraints(product="atta", pack="bigger", size="1 kg"))
+    assert [h.product.id for h in bigger] == ["Atta 5 kg", "Atta 10kg"]
+    smaller, _ = by_pack_size(found, Constraints(product="atta", pack="smaller", size="1 kg"))
+    assert [h.product.id for h in smaller] == ["Atta 500 g"]
+
+
+def test_a_pack_size_filters_when_enough_match_and_orders_by_closeness_otherwise() -> None:
+    many = sized("Sugar 1 kg", "Sugar 5 kg", "Sugar 1kg", "Sugar 1000 g", "Sugar")
+    exact, closest = by_pack_size(many, Constraints(product="sugar", size="1 kg"))
+    assert [h.product.id for h in exact] == ["Sugar 1 kg", "Sugar 1kg", "Sugar 1000 g"]
+    assert not closest
+    few = sized("Sugar 5 kg", "Sugar", "Sugar 1.5 kg", "Sugar 500 g")
+    ordered, closest = by_pack_size(few, Constraints(product="sugar", size="2 kg"))
+    assert [h.product.id for h in ordered] == ["Sugar 1.5 kg", "Sugar 5 kg", "Sugar 500 g", "Sugar"]
+    assert closest and Constraints(product="sugar", size="2 kg").describe(closest=True) == (
+        "sugar, closest to 2 kg"
+    )
+
+
+def test_sizes_in_titles() -> None:
+    assert pack_amount("Refined Oil 1 Ltr") == (1000.0, "ml")
+    assert pack_amount("Rice 1.5kg + Masala 15 g") == (1500.0, "g")
+    assert pack_amount("Shirt size M") is None
+    assert size_text(1500.0, "g") == "1.5 kg" and size_text(200.0, "ml") == "200 ml"
+
+
+def test_a_size_or_brand_alone_after_a_search_refines_it() -> None:
+    tracker = message("5 kg one", size="5 kg")
+    constraints, _ = Constraints.from_message(tracker)
+    assert names_only_a_variant(tracker, constraints)
+    tracker = message("5 kg rice", size="5 kg", product="rice")
+    assert not names_only_a_variant(tracker, Constraints.from_message(tracker)[0])
+    tracker = message("show me a television", product="television")
+    assert not names_only_a_variant(tracker, Constraints.from_message(tracker)[0])
