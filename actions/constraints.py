@@ -110,6 +110,8 @@ class Constraints:
         text = tracker.latest_message.get("text") or ""
         query = parse_shopping_query(text, values["product"])
         values["product"] = values["product"] or query.text or None
+        if values["product"]:
+            values["product"] = fuller_product(text, values["product"])
         values["size"] = values["size"] or size_in(text)
         if values["product"]:  # "sugar 1kg": the size is its own constraint
             values["product"] = " ".join(_UNIT_SIZE.sub(" ", values["product"]).split()) or None
@@ -210,6 +212,32 @@ def _entities(tracker: Tracker) -> TextEntities:
         size=joined("size"),
         gender=joined("gender"),
     )
+
+
+_FREE_OF = re.compile(r"\b([a-z]+)[- ]free\b", re.I)
+_PURPOSE = re.compile(
+    r"\bfor\s+(?:my|your|our|his|her|the|a|an)?\s*((?!under\b|below\b|less\b|around\b)"
+    r"[a-z]+(?:\s+(?!under\b|below\b|less\b|around\b|with\b|and\b)[a-z]+)?)",
+    re.I,
+)
+
+
+def fuller_product(text: str, product: str) -> str:
+    """The product entity with the words of the message the entity model left out: what it is
+    free of ("sulphate free shampoo", not "free shampoo") and what it is for ("toothbrush for my
+    kids" searches "toothbrush for kids")."""
+    words = product.split()
+    if "free" in (w.casefold() for w in words):
+        for match in _FREE_OF.finditer(text):
+            if match.group(1).casefold() not in product.casefold():
+                at = [w.casefold() for w in words].index("free")
+                words[at:at] = [match.group(1)]
+                break
+    if match := _PURPOSE.search(text):
+        known = {w.casefold() for w in words}
+        purpose = [w for w in match.group(1).split() if w.casefold() not in known]
+        words += ["for", *purpose] if purpose else []
+    return " ".join(words)
 
 
 def products_named(tracker: Tracker) -> list[str]:

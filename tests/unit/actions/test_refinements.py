@@ -267,3 +267,17 @@ def test_a_size_or_brand_alone_after_a_search_refines_it() -> None:
     assert not names_only_a_variant(tracker, Constraints.from_message(tracker)[0])
     tracker = message("show me a television", product="television")
     assert not names_only_a_variant(tracker, Constraints.from_message(tracker)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "product"),
+    [
+        ("i need a paraben free face cream", "free face cream", "paraben free face cream"),
+        ("a school bag for my daughter", "school bag", "school bag for daughter"),
+        ("shampoo for dandruff under 250", "shampoo", "shampoo for dandruff"),
+        ("sugar free biscuits for under 100", "sugar free biscuits", "sugar free biscuits"),
+    ],
+)
+def test_the_product_keeps_what_it_is_free_of_and_for(text: str, entity: str, product: str):
+    constraints, _ = Constraints.from_message(message(text, product=entity))
+    assert constraints.product == product
