@@ -67,6 +67,12 @@ NEGATION = re.compile(
 )
 
 
+# Words that ask for something anew rather than change what is shown.
+NEW_REQUEST = re.compile(
+    r"^\W*(?:(?:can you |could you |please )?show me|do you (?:have|sell)|i (?:want|need)|"
+    r"i'?m looking for|looking for|find me|get me)\b",
+    re.I,
+)
 ONLY = re.compile(
     r"\b(?:only|just|sirf|solely)\s+(?:the\s+)?([\w&' -]+)|([\w&' -]+)\s+only\b", re.I
 )
@@ -174,7 +180,12 @@ class ActionRefineSearch(Action):
             constraints, query = Constraints.from_message(tracker)
             return present(dispatcher, constraints, **constraints.search_options())
         shown = shown_products(tracker)
+        previous = constraints
         constraints = refined(constraints.updated(query, tracker), text, shown)
+        if constraints == previous and NEW_REQUEST.search(text) and not MORE.match(text):
+            # "show me a television" while toothpaste is on screen: not a change to it
+            constraints, query = Constraints.from_message(tracker)
+            return present(dispatcher, constraints, **constraints.search_options())
         adjustment = adjust(tracker, shown)
         options = adjustment.search_options()
         if MORE.match(text) or constraints.pack:  # "more", "bigger": not the same list again

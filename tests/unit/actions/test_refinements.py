@@ -281,3 +281,20 @@ def test_a_size_or_brand_alone_after_a_search_refines_it() -> None:
 def test_the_product_keeps_what_it_is_free_of_and_for(text: str, entity: str, product: str):
     constraints, _ = Constraints.from_message(message(text, product=entity))
     assert constraints.product == product
+
+
+def test_a_new_request_that_changes_nothing_is_a_new_search(monkeypatch) -> None:
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions import refine
+
+    searched: list[Constraints] = []
+    monkeypatch.setattr(refine, "shown_products", lambda tracker: SHOWN)
+    monkeypatch.setattr(refine, "present", lambda d, c, **kw: searched.append(c) or [])
+    slots = {"product": "toothpaste", "shown_products": ["a", "b"]}
+    latest = {"text": "show me a television", "intent": {"name": "refine_search"}, "entities": []}
+    tracker = Tracker("web-1", slots, latest, [], False, None, None, "action_listen")
+    asyncio.run(refine.ActionRefineSearch().run(CollectingDispatcher(), tracker, {}))
+    assert searched[0].product == "television"
