@@ -10,8 +10,8 @@ where the shopper typed "sasta atta 200 se kam". Two steps, word by word:
    Putting in the cart ("cart mein daal do") becomes "add to cart".
 2. Spelling correction with ``rapidfuzz``: a word of four letters or more (or three consonants:
    "wsh") that is neither an English word (a whole word of the MiniLM tokenizer's vocabulary)
-   nor a catalogue word (the lookup tables, ``SHOPPING_WORDS``) becomes the closest such word with the same first letter
-   when it is close enough ("shampo" → "shampoo", "undr" → "under").
+   nor a catalogue word (the lookup tables, ``SHOPPING_WORDS``) becomes the closest such word
+   with the same first letter when it is close enough ("shampo" → "shampoo", "undr" → "under").
 
 Training examples are left as written (their entity offsets point into that text); the
 vocabulary the corrections aim at is built from them when the model is trained.
