@@ -19,6 +19,7 @@ from actions.shopping_query import (
     PRICE_ASC,
     PRICE_DESC,
     ShoppingQuery,
+    is_filler,
     parse_shopping_query,
 )
 
@@ -111,7 +112,8 @@ class Constraints:
         query = parse_shopping_query(text, values["product"])
         values["product"] = values["product"] or query.text or None
         if values["product"]:
-            values["product"] = fuller_product(text, values["product"])
+            tagged = " ".join(v for k, v in values.items() if v and k != "product")
+            values["product"] = fuller_product(text, values["product"], tagged)
         values["size"] = values["size"] or size_in(text)
         if values["product"]:  # "sugar 1kg": the size is its own constraint
             values["product"] = " ".join(_UNIT_SIZE.sub(" ", values["product"]).split()) or None
@@ -163,7 +165,8 @@ class Constraints:
 
     def search_text(self) -> str:
         """Words for ranking: product type plus the soft attributes (colour, size, gender)."""
-        words = (self.colour, self.size, self.gender, self.product)
+        size = None if self.pack else self.size  # "bigger than 1 kg" is not "1 kg"
+        words = (self.colour, size, self.gender, self.product)
         return " ".join(w for w in words if w)
 
     def describe(self, closest: bool = False) -> str:
@@ -214,6 +217,10 @@ def _entities(tracker: Tracker) -> TextEntities:
     )
 
 
+_UNIT = re.compile(
+    r"(?:\d+(?:\.\d+)?)?(?:kgs?|kilos?|g|gms?|grams?|ml|l|ltrs?|litres?|liters?)", re.I
+)
+_WORDS_BEFORE = re.compile(r"((?:[a-z][\w&'-]*\s+){1,2})$", re.I)
 _FREE_OF = re.compile(r"\b([a-z]+)[- ]free\b", re.I)
 _PURPOSE = re.compile(
     r"\bfor\s+(?:my|your|our|his|her|the|a|an)?\s*((?!under\b|below\b|less\b|around\b)"
@@ -222,14 +229,22 @@ _PURPOSE = re.compile(
 )
 
 
-def fuller_product(text: str, product: str) -> str:
-    """The product entity with the words of the message the entity model left out: what it is
-    free of ("sulphate free shampoo", not "free shampoo") and what it is for ("toothbrush for my
-    kids" searches "toothbrush for kids")."""
+def fuller_product(text: str, product: str, tagged: str = "") -> str:
+    """The product entity with the words of the message the entity model left out: the words
+    just before it when nothing else was tagged ("dove soap": the search reads a brand there), what
+    it is free of ("sulphate free shampoo", not "free shampoo") and what it is for ("toothbrush
+    for my kids" searches "toothbrush for kids")."""
     words = product.split()
+    at = text.casefold().find(product.casefold())
+    if not tagged and at > 0 and (match := _WORDS_BEFORE.search(text[:at])):
+        before = match.group(1).split()
+        while before and (is_filler(before[0]) or _UNIT.fullmatch(before[0])):
+            before.pop(0)
+        if before and not any(is_filler(w) or _UNIT.fullmatch(w) for w in before):
+            words = [*before, *words]
     if "free" in (w.casefold() for w in words):
         for match in _FREE_OF.finditer(text):
-            if match.group(1).casefold() not in product.casefold():
+            if match.group(1).casefold() not in (w.casefold() for w in words):
                 at = [w.casefold() for w in words].index("free")
                 words[at:at] = [match.group(1)]
                 break

@@ -194,6 +194,14 @@ def _floored(
     constraints = replace(constraints, brand=brand or constraints.brand)
     vocab = vocabulary(searcher.products())
     retrieved = search_products(searcher, text, filters, k=FLOOR_DEPTH, shopper_id=shopper_id)
+    if sized := pack_amount(constraints.size or ""):
+        # Few titles carry a pack size: look for the ones that do by their words too.
+        words = {"g": "kg g gm", "ml": "l ltr litre ml"}[sized[1]] if constraints.pack else ""
+        seen = {h.product.id for h in retrieved}
+        lexical = searcher.lexical(
+            f"{query.text} {words or constraints.size}", filters, FLOOR_DEPTH
+        )
+        retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
     hits = relevant(query, retrieved, vocab)
     if not hits and query.head:  # the head's own words may find what the whole phrase missed
         lexical = searcher.lexical(query.text, filters, FLOOR_DEPTH)
@@ -213,6 +221,7 @@ def not_found_reply(found: Found, cheap: bool) -> tuple[str, list[dict[str, str]
             NO_RESULTS_STEPS[:1],
         )
     narrowed = constraints.min_price is not None or constraints.max_price is not None
+    narrowed = narrowed or bool(constraints.pack)  # "smaller than 5 l": not "we don't sell it"
     if found.query.head and not (narrowed or constraints.brand or constraints.min_rating):
         sells = ", ".join(d.casefold() for d in found.departments[:4])
         text = f"I couldn't find {constraints.product or 'that'} — we sell {sells}."

@@ -298,3 +298,22 @@ def test_a_new_request_that_changes_nothing_is_a_new_search(monkeypatch) -> None
     tracker = Tracker("web-1", slots, latest, [], False, None, None, "action_listen")
     asyncio.run(refine.ActionRefineSearch().run(CollectingDispatcher(), tracker, {}))
     assert searched[0].product == "television"
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("ok forget that. pears soap", "pears soap"),  # the search reads the brand in it
+        ("i want pears soap", "pears soap"),
+        ("show me some soap", "soap"),
+        ("2 kg soap", "soap"),
+    ],
+)
+def test_untagged_words_just_before_the_product_are_kept(text: str, product: str) -> None:
+    constraints, _ = Constraints.from_message(message(text, product="soap"))
+    assert constraints.product == product
+
+
+def test_a_pack_direction_does_not_search_for_the_old_size() -> None:
+    assert Constraints(product="oil", size="5 l", pack="smaller").search_text() == "oil"
+    assert Constraints(product="oil", size="5 l").search_text() == "5 l oil"
