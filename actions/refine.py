@@ -40,9 +40,6 @@ PRICIER = re.compile(
     r"most expensive|priciest|dearest|high to low)\b",
     re.I,
 )
-PRICIEST = re.compile(
-    r"\b(?:most expensive|priciest|dearest|highest price[sd]?|high to low)\b", re.I
-)
 OTHER_BRAND = re.compile(
     r"\b(?:another|other|different|else'?s?|new|dusr[aie])\s+(?:brands?|companies|company)\b",
     re.I,
@@ -128,8 +125,8 @@ def refined(
         constraints = replace(constraints, sort=PRICE_ASC, min_price=None)
         if prices:
             constraints = replace(constraints, max_price=min(prices) - step)
-    elif PRICIER.search(text):
-        step = 0.0 if PRICIEST.search(text) else INSIDE
+    elif PRICIER.search(text) or query.sort == PRICE_DESC:
+        step = 0.0 if query.sort == PRICE_DESC else INSIDE  # "the most expensive": it stays
         constraints = replace(constraints, sort=PRICE_DESC, max_price=None)
         if prices:
             constraints = replace(constraints, min_price=max(prices) + step)
