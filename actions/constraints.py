@@ -19,7 +19,6 @@ from actions.shopping_query import (
     PRICE_ASC,
     PRICE_DESC,
     ShoppingQuery,
-    is_filler,
     parse_shopping_query,
 )
 
@@ -112,8 +111,7 @@ class Constraints:
         query = parse_shopping_query(text, values["product"])
         values["product"] = values["product"] or query.text or None
         if values["product"]:
-            tagged = " ".join(v for k, v in values.items() if v and k != "product")
-            values["product"] = fuller_product(text, values["product"], tagged)
+            values["product"] = fuller_product(text, values["product"])
         values["size"] = values["size"] or size_in(text)
         if values["product"]:  # "sugar 1kg": the size is its own constraint
             values["product"] = " ".join(_UNIT_SIZE.sub(" ", values["product"]).split()) or None
@@ -217,10 +215,6 @@ def _entities(tracker: Tracker) -> TextEntities:
     )
 
 
-_UNIT = re.compile(
-    r"(?:\d+(?:\.\d+)?)?(?:kgs?|kilos?|g|gms?|grams?|ml|l|ltrs?|litres?|liters?)", re.I
-)
-_WORDS_BEFORE = re.compile(r"((?:[a-z][\w&'-]*\s+){1,2})$", re.I)
 _FREE_OF = re.compile(r"\b([a-z]+)[- ]free\b", re.I)
 _PURPOSE = re.compile(
     r"\bfor\s+(?:my|your|our|his|her|the|a|an)?\s*((?!under\b|below\b|less\b|around\b)"
@@ -229,19 +223,11 @@ _PURPOSE = re.compile(
 )
 
 
-def fuller_product(text: str, product: str, tagged: str = "") -> str:
-    """The product entity with the words of the message the entity model left out: the words
-    just before it when nothing else was tagged ("dove soap": the search reads a brand there), what
-    it is free of ("sulphate free shampoo", not "free shampoo") and what it is for ("toothbrush
-    for my kids" searches "toothbrush for kids")."""
+def fuller_product(text: str, product: str) -> str:
+    """The product entity with the words of the message the entity model left out: what it is
+    free of ("sulphate free shampoo", not "free shampoo") and what it is for ("toothbrush for my
+    kids" searches "toothbrush for kids")."""
     words = product.split()
-    at = text.casefold().find(product.casefold())
-    if not tagged and at > 0 and (match := _WORDS_BEFORE.search(text[:at])):
-        before = match.group(1).split()
-        while before and (is_filler(before[0]) or _UNIT.fullmatch(before[0])):
-            before.pop(0)
-        if before and not any(is_filler(w) or _UNIT.fullmatch(w) for w in before):
-            words = [*before, *words]
     if "free" in (w.casefold() for w in words):
         for match in _FREE_OF.finditer(text):
             if match.group(1).casefold() not in (w.casefold() for w in words):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass, replace
 from statistics import median
 from typing import TYPE_CHECKING, Any
@@ -282,6 +283,19 @@ def names_only_a_variant(tracker: Tracker, constraints: Constraints) -> bool:
     return not rest and bool(constraints.size or any(brands))
 
 
+def brand_before_product(tracker: Tracker, constraints: Constraints) -> str | None:
+    """A catalogue brand named in the (up to three) words just before the product, when the
+    entity model tagged none ("forget it. dove soap")."""
+    from actions.refine import catalogue_brands, named_brands
+
+    text = tracker.latest_message.get("text") or ""
+    product = (constraints.product or "").split()
+    if not product:
+        return None
+    before = re.compile(rf"((?:[\w&'-]+\s+){{1,3}}){re.escape(product[0])}", re.I)
+    return next(iter(named_brands(before, text, catalogue_brands([]))), None)
+
+
 class ActionSearchProducts(Action):
     """A new search: constraints come from this message only."""
 
@@ -299,6 +313,8 @@ class ActionSearchProducts(Action):
             from actions.refine import ActionRefineSearch  # refine builds on this module
 
             return await ActionRefineSearch().run(dispatcher, tracker, domain)
+        if not constraints.brand and (brand := brand_before_product(tracker, constraints)):
+            constraints = constraints.with_brand(brand)  # "dove soap" with Dove left untagged
         named = products_named(tracker)
         others = named[1:]
         if others:  # "soap and atta": one search at a time, the next one a tap away

@@ -77,11 +77,6 @@ class ShoppingQuery:
         return self.sort == PRICE_ASC
 
 
-def is_filler(word: str) -> bool:
-    """Whether ``word`` is chat filler or a price word, never part of what is searched for."""
-    return bool(_FILLER.fullmatch(word) or _CHEAP.fullmatch(word) or word.isdigit())
-
-
 def _amount(raw: str, following: str) -> float:
     value = float(raw.replace(",", ""))
     if following.lower().startswith("k"):

@@ -12,7 +12,12 @@ from actions.constraints import (
     size_text,
 )
 from actions.refine import refined
-from actions.search import by_pack_size, in_price_order, names_only_a_variant
+from actions.search import (
+    brand_before_product,
+    by_pack_size,
+    in_price_order,
+    names_only_a_variant,
+)
 from retrieval.schema import Product, SearchHit
 
 SHOWN = [
@@ -300,18 +305,15 @@ def test_a_new_request_that_changes_nothing_is_a_new_search(monkeypatch) -> None
     assert searched[0].product == "television"
 
 
-@pytest.mark.parametrize(
-    ("text", "product"),
-    [
-        ("ok forget that. pears soap", "pears soap"),  # the search reads the brand in it
-        ("i want pears soap", "pears soap"),
-        ("show me some soap", "soap"),
-        ("2 kg soap", "soap"),
-    ],
-)
-def test_untagged_words_just_before_the_product_are_kept(text: str, product: str) -> None:
-    constraints, _ = Constraints.from_message(message(text, product="soap"))
-    assert constraints.product == product
+def test_a_brand_just_before_the_product_is_found_when_the_nlu_missed_it(monkeypatch) -> None:
+    from actions import refine
+
+    monkeypatch.setattr(refine, "catalogue_brands", lambda shown: {"pears": "Pears"}.get)
+    for text, brand in [("ok forget that. pears soap", "Pears"), ("ok then soap", None)]:
+        tracker = message(text, product="soap")
+        constraints, _ = Constraints.from_message(tracker)
+        assert constraints.product == "soap"
+        assert brand_before_product(tracker, constraints) == brand
 
 
 def test_a_pack_direction_does_not_search_for_the_old_size() -> None:
