@@ -234,9 +234,9 @@ def fuller_product(text: str, product: str) -> str:
                 at = [w.casefold() for w in words].index("free")
                 words[at:at] = [match.group(1)]
                 break
-    if match := _PURPOSE.search(text):
+    if purpose_of := _PURPOSE.search(text):
         known = {w.casefold() for w in words}
-        purpose = [w for w in match.group(1).split() if w.casefold() not in known]
+        purpose = [w for w in purpose_of.group(1).split() if w.casefold() not in known]
         words += ["for", *purpose] if purpose else []
     return " ".join(words)
 

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.constraints import Constraints, bound_text, pack_amount, products_named
 from actions.rendering import product_list_payload
 from actions.sentiment_adjustment import by_brand_preference
-from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC
+from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, is_filler
 from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
 from search.relevance import ProductQuery, parse_product_query, relevant, vocabulary
@@ -290,10 +290,18 @@ def brand_before_product(tracker: Tracker, constraints: Constraints) -> str | No
 
     text = tracker.latest_message.get("text") or ""
     product = (constraints.product or "").split()
-    if not product:
+    match = product and re.search(rf"((?:[\w&'-]+\s+){{1,3}}){re.escape(product[0])}", text, re.I)
+    if not match:
         return None
-    before = re.compile(rf"((?:[\w&'-]+\s+){{1,3}}){re.escape(product[0])}", re.I)
-    return next(iter(named_brands(before, text, catalogue_brands([]))), None)
+    words = match.group(1).split()
+    # Only the words after the last bit of chat ("ok", "me", "then"), each a real word.
+    while any(is_filler(w) or len(w) < 3 for w in words):
+        words = words[1:]
+    if not words:
+        return None
+    return next(
+        iter(named_brands(re.compile(r"(.+)"), " ".join(words), catalogue_brands([]))), None
+    )
 
 
 class ActionSearchProducts(Action):

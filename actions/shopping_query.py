@@ -54,6 +54,7 @@ _FILLER = re.compile(
     r"show|me|find|get|search|looking for|look for|looking|look|i'?m|i am|i|want|"
     r"need|would|like|do|you|have|got|sell|any|some|something|can|could|a|an|the|of|what|"
     r"there|are|is|my|only|products?|items?|stuff|rupees?|rs|inr|cheap|cheaper|affordable|"
+    r"ok|okay|then|so|now|also|well|fine|forget|never|mind|it|that|this|instead|"
     rf"{_BUDGET})\b",
     re.I,
 )
@@ -75,6 +76,11 @@ class ShoppingQuery:
     @property
     def cheap(self) -> bool:
         return self.sort == PRICE_ASC
+
+
+def is_filler(word: str) -> bool:
+    """Whether ``word`` is chat filler ("me", "please", "hii"), never a name of something."""
+    return bool(_FILLER.fullmatch(word))
 
 
 def _amount(raw: str, following: str) -> float:

@@ -308,8 +308,10 @@ def test_a_new_request_that_changes_nothing_is_a_new_search(monkeypatch) -> None
 def test_a_brand_just_before_the_product_is_found_when_the_nlu_missed_it(monkeypatch) -> None:
     from actions import refine
 
-    monkeypatch.setattr(refine, "catalogue_brands", lambda shown: {"pears": "Pears"}.get)
-    for text, brand in [("ok forget that. pears soap", "Pears"), ("ok then soap", None)]:
+    known = {"pears": "Pears", "ok": "Ok", "me": "&Me", "then": "Then"}  # names brands have
+    monkeypatch.setattr(refine, "catalogue_brands", lambda shown: known.get)
+    cases = [("forget that. pears soap", "Pears"), ("ok then soap", None), ("show me soap", None)]
+    for text, brand in cases:
         tracker = message(text, product="soap")
         constraints, _ = Constraints.from_message(tracker)
         assert constraints.product == "soap"
