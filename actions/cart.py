@@ -126,8 +126,9 @@ class ActionAddToCart(ProductAction):
             f"{quantity} × {name} ({format_price(p.price or 0)})"
             for p, name in zip(products, distinct_names(products), strict=True)
         )
+        done = f"Updated: {names} in your cart." if total else f"Added {names} to your cart."
         dispatcher.utter_message(
-            text=f"Added {names} to your cart. Your cart now has {item_count(summary)}, "
+            text=f"{done} Your cart now has {item_count(summary)}, "
             f"{format_price(float(summary.total))} in total.",
             buttons=CART_STEPS,
         )

@@ -169,12 +169,19 @@ class Constraints:
 
     def describe(self, closest: bool = False) -> str:
         """A short human description, e.g. ``Amul butter under ₹200, rated 4+``; ``closest``:
-        the pack size was a preference that too few products matched exactly."""
+        the pack size was a preference that too few products matched exactly, or no product
+        shown lists the pack size a direction ("bigger") needs."""
         words = " ".join(w for w in (self.colour, self.brand, self.product) if w) or "products"
         if self.gender:
             words += f" for {self.gender}"
-        if self.pack:
-            words += f", {self.pack} than {self.size}" if self.size else f", {self.pack} packs"
+        if self.pack and self.size:
+            words += f", {self.pack} than {self.size}"
+        elif self.pack:  # no pack sizes to go by: say so rather than promise them
+            words += (
+                f" (pack sizes not listed, so not surely {self.pack})"
+                if closest
+                else (f", {self.pack} packs first")
+            )
         elif self.size:
             words += f", closest to {self.size}" if closest else f" ({self.size})"
         if self.exclude_brands:

@@ -127,7 +127,7 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
                 key=lambda h: grams[h.product.id],
                 reverse=constraints.pack == "bigger",
             )
-            return sized + [h for h in hits if h.product.id not in grams], False
+            return sized + [h for h in hits if h.product.id not in grams], not sized
         return hits, False
     value, base = target
     comparable = {i: a[0] for i, a in amount.items() if a and a[1] == base}

@@ -321,3 +321,12 @@ def test_a_brand_just_before_the_product_is_found_when_the_nlu_missed_it(monkeyp
 def test_a_pack_direction_does_not_search_for_the_old_size() -> None:
     assert Constraints(product="oil", size="5 l", pack="smaller").search_text() == "oil"
     assert Constraints(product="oil", size="5 l").search_text() == "5 l oil"
+
+
+def test_a_pack_direction_without_sizes_to_go_by_says_so() -> None:
+    found, unsure = by_pack_size(sized("Atta", "Atta Chakki"), Constraints(pack="bigger"))
+    assert [h.product.id for h in found] == ["Atta", "Atta Chakki"] and unsure
+    heading = Constraints(product="atta", pack="bigger").describe(closest=unsure)
+    assert heading == "atta (pack sizes not listed, so not surely bigger)"
+    _, unsure = by_pack_size(sized("Atta 5 kg", "Atta"), Constraints(pack="bigger"))
+    assert not unsure
