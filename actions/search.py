@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import Constraints, bound_text, pack_amount, products_named
 from actions.rendering import product_list_payload
+from actions.selection import NOTHING_SHOWN, POINTED_AT, SEARCH_BUTTONS
 from actions.sentiment_adjustment import by_brand_preference
 from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, is_filler
 from core.settings import get_settings
@@ -316,6 +317,10 @@ class ActionSearchProducts(Action):
         constraints, query = Constraints.from_message(tracker)
         if query.invalid_price:
             dispatcher.utter_message(text=INVALID_PRICE, buttons=NO_RESULTS_STEPS[1:])
+            return []
+        text = tracker.latest_message.get("text") or ""
+        if POINTED_AT.match(text) and not tracker.get_slot("shown_products"):
+            dispatcher.utter_message(text=NOTHING_SHOWN, buttons=SEARCH_BUTTONS)
             return []
         if Constraints.from_slots(tracker).product and names_only_a_variant(tracker, constraints):
             from actions.refine import ActionRefineSearch  # refine builds on this module

@@ -20,6 +20,9 @@ ONE_OF_THEM = re.compile(
     r"\W*$",
     re.I,
 )
+# "the brown one", "that red one": a product pointed at, not a search for "brown".
+POINTED_AT = re.compile(r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){1,2}ones?\W*$", re.I)
+NOTHING_SHOWN = "I haven't shown you any products yet. What are you looking for?"
 PICK_ONE_BUTTONS = [
     {"title": "The first one", "payload": "tell me more about the first one"},
     {"title": "The second one", "payload": "tell me more about the second one"},
@@ -76,10 +79,7 @@ def select_products(
     if shown and ONE_OF_THEM.match(text):  # "add one": the top result, named in the reply
         return shown[:1]
     if not shown:
-        dispatcher.utter_message(
-            text="I haven't shown you any products yet. What are you looking for?",
-            buttons=SEARCH_BUTTONS,
-        )
+        dispatcher.utter_message(text=NOTHING_SHOWN, buttons=SEARCH_BUTTONS)
     else:
         dispatcher.utter_message(
             text='Which one do you mean? You can say "the second one" or "the last one".',
