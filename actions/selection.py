@@ -21,7 +21,9 @@ ONE_OF_THEM = re.compile(
     re.I,
 )
 # "the brown one", "that red one": a product pointed at, not a search for "brown".
-POINTED_AT = re.compile(r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){1,2}ones?\W*$", re.I)
+POINTED_AT = re.compile(
+    r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){1,2}ones?(?:\s+(?:please|pls))?\W*$", re.I
+)
 NOTHING_SHOWN = "I haven't shown you any products yet. What are you looking for?"
 PICK_ONE_BUTTONS = [
     {"title": "The first one", "payload": "tell me more about the first one"},
