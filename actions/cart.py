@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.details import show_details
 from actions.references import NUMBERS, is_bare_reference
-from actions.rendering import format_price, product_list_payload
+from actions.rendering import distinct_names, format_price, product_list_payload
 from actions.selection import (
     SEARCH_BUTTONS,
     ProductAction,
@@ -85,23 +85,20 @@ def in_cart_by_name(text: str, summary: cart.CartSummary) -> list[Product]:
     ]
 
 
-def titled(product: Product) -> str:
-    """The title, with the brand when the title lacks it ("Iodized (Tata Salt)")."""
-    brand = product.brand.strip()
-    if brand and brand.casefold() not in product.title.casefold():
-        return f"{product.title} ({brand})"
-    return product.title
+def item_count(summary: cart.CartSummary) -> str:
+    """ "1 item", "3 items"."""
+    return f"{summary.item_count} item{'s' if summary.item_count != 1 else ''}"
 
 
 def cart_text(summary: cart.CartSummary) -> str:
     """Numbered lines with quantities and line totals, then the total."""
+    names = distinct_names([line.product for line in summary.lines])
     lines = [
-        f"{i}. {line.quantity} × {titled(line.product)} — {format_price(float(line.unit_price))}"
+        f"{i}. {line.quantity} × {name} — {format_price(float(line.unit_price))}"
         + (f" = {format_price(float(line.total))}" if line.quantity > 1 else "")
-        for i, line in enumerate(summary.lines, start=1)
+        for i, (line, name) in enumerate(zip(summary.lines, names, strict=True), start=1)
     ]
-    items = f"{summary.item_count} item{'s' if summary.item_count != 1 else ''}"
-    lines.append(f"Total: {format_price(float(summary.total))} for {items}.")
+    lines.append(f"Total: {format_price(float(summary.total))} for {item_count(summary)}.")
     if summary.unavailable:
         lines.append(f"{len(summary.unavailable)} product(s) are no longer sold and were left out.")
     return "\n".join(lines)
@@ -122,15 +119,16 @@ class ActionAddToCart(ProductAction):
             if total := total_in(text):  # "make it 2": the new total, not 2 more
                 quantity = total
                 cart.remove_items(session, tracker.sender_id, [p.id for p in products])
-            added = [
-                (p, cart.add_item(session, tracker.sender_id, p.id, quantity)) for p in products
-            ]
+            for product in products:
+                cart.add_item(session, tracker.sender_id, product.id, quantity)
         summary = priced_cart(tracker.sender_id)
         names = "; ".join(
-            f"{quantity} × {p.title} ({format_price(p.price or 0)})" for p, _ in added
+            f"{quantity} × {name} ({format_price(p.price or 0)})"
+            for p, name in zip(products, distinct_names(products), strict=True)
         )
+        done = f"Updated: {names} in your cart." if total else f"Added {names} to your cart."
         dispatcher.utter_message(
-            text=f"Added {names} to your cart. Your cart now has {summary.item_count} items, "
+            text=f"{done} Your cart now has {item_count(summary)}, "
             f"{format_price(float(summary.total))} in total.",
             buttons=CART_STEPS,
         )
@@ -164,7 +162,7 @@ class ActionRemoveFromCart(Action):
             )
             return []
         summary = priced_cart(tracker.sender_id)
-        titles = "; ".join(p.title for p in products)
+        titles = "; ".join(distinct_names(products))
         rest = cart_text(summary) if summary.lines else EMPTY_CART
         dispatcher.utter_message(text=f"Removed {titles}.\n{rest}", buttons=CART_STEPS)
         return [

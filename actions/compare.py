@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.references import BEST_RATED, winner, without_superlatives
-from actions.rendering import format_price, product_list_payload
+from actions.rendering import distinct_names, format_price, product_list_payload, titled
 from actions.selection import ProductAction, remember_selection
 from retrieval.schema import Product, SearchHit
 
@@ -21,7 +21,9 @@ NEXT_STEPS = [
 
 
 def comparison(products: list[Product]) -> str:
-    """Which is cheapest and which is best rated, by how much, from catalogue numbers."""
+    """Which is cheapest and which is best rated, by how much, from catalogue numbers; products
+    with the same title are named with their brand, size or price."""
+    name = dict(zip((p.id for p in products), distinct_names(products), strict=True))
     priced = sorted((p for p in products if p.price is not None), key=lambda p: p.price or 0)
     lines = []
     if len(priced) >= 2:
@@ -29,14 +31,14 @@ def comparison(products: list[Product]) -> str:
         difference = (dearest.price or 0) - (cheapest.price or 0)
         if difference:
             lines.append(
-                f"Cheapest: {cheapest.title} at {format_price(cheapest.price or 0)}, "
-                f"{format_price(difference)} less than {dearest.title}."
+                f"Cheapest: {name[cheapest.id]} at {format_price(cheapest.price or 0)}, "
+                f"{format_price(difference)} less than {name[dearest.id]}."
             )
         else:
             lines.append(f"They cost the same: {format_price(cheapest.price or 0)}.")
     rated = sorted((p for p in products if p.rating is not None), key=lambda p: -(p.rating or 0))
     if len(rated) >= 2 and rated[0].rating != rated[-1].rating:
-        lines.append(f"Best rated: {rated[0].title} ({rated[0].rating:.1f} out of 5).")
+        lines.append(f"Best rated: {name[rated[0].id]} ({rated[0].rating:.1f} out of 5).")
     elif len(rated) >= 2:
         lines.append(f"They have the same rating ({rated[0].rating:.1f} out of 5).")
     return "\n".join(lines)
@@ -64,7 +66,7 @@ class ActionCompareProducts(ProductAction):
         summary = comparison(products)
         picked = winner(text, products)
         if picked is not None:
-            summary = f"{picked.title} ({answer(text, picked)}).\n{summary}"
+            summary = f"{titled(picked)} ({answer(text, picked)}).\n{summary}"
         dispatcher.utter_message(text=f"Comparing {len(products)} products:\n{summary}")
         # The list on screen is the comparison ("the second one" means its second card), or,
         # after "which is cheaper?", the answer alone, which "add that one" then means.

@@ -14,7 +14,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.rendering import format_price
-from actions.shopping_query import ShoppingQuery, parse_shopping_query
+from actions.shopping_query import (
+    CHEAPER_HALF,
+    PRICE_ASC,
+    PRICE_DESC,
+    ShoppingQuery,
+    parse_shopping_query,
+)
 
 
 class TextEntities(TypedDict):
@@ -46,13 +52,33 @@ _EXCLUDED_BEFORE = re.compile(
 )
 _PURPOSE_BEFORE = re.compile(r"\b(?:for|against)\s+(?:my |your |the |a )?$", re.I)
 _JOINED = re.compile(r"^\s*(?:,|or|nor|and|/)\s*$", re.I)
-_EXCLUDED_AFTER = re.compile(r"^\s*(?:wala|waala|ka|ki|ke)?\s*(?:nahi|nahin|mat)\b", re.I)
+_EXCLUDED_AFTER = re.compile(  # "Dove wala nahi", normalised "Dove one not"
+    r"^\s*(?:(?:wala|waala|ka|ki|ke|one|ones)\s*)?(?:nahi|nahin|mat)\b|^\s*(?:one|ones)\s+not\b",
+    re.I,
+)
 _LETTER_SIZE = re.compile(r"\b(?:size|in|sized?)\s+(xxs|xs|s|m|l|xl|xxl|xxxl)\b", re.I)
 _UNIT_SIZE = re.compile(
-    r"\b(\d+(?:\.\d+)?)\s*(kg|kgs|g|gm|gms|grams?|ml|l|ltr|litres?|liters?)\b", re.I
+    r"\b(\d+(?:\.\d+)?)\s*(kg|kgs|kilos?|g|gm|gms|grams?|ml|l|ltr|litres?|liters?)\b", re.I
 )
-_UNITS = {"kgs": "kg", "gm": "g", "gms": "g", "gram": "g", "grams": "g", "ltr": "l"}
+_UNITS = {
+    "kgs": "kg",
+    "kilo": "kg",
+    "kilos": "kg",
+    "gm": "g",
+    "gms": "g",
+    "gram": "g",
+    "grams": "g",
+    "ltr": "l",
+}
 _UNITS |= {w: "l" for w in ("litre", "litres", "liter", "liters")}
+# A price bound this far inside a price leaves that price out ("cheaper than ₹130": at most
+# ₹129.999) and still reads as that price once rounded to the paisa ("under ₹130").
+INSIDE = 0.001
+_ORDER_WORDS = {
+    PRICE_ASC: ", cheapest first",
+    PRICE_DESC: ", most expensive first",
+    CHEAPER_HALF: ", the cheaper half",
+}
 
 
 @dataclass(frozen=True)
@@ -68,8 +94,8 @@ class Constraints:
     max_price: float | None = None
     min_rating: float | None = None
     exclude_brands: tuple[str, ...] = ()  # "not Dove", "another brand"
-    sort: str | None = None  # "price_asc" (cheaper, cheapest) or "price_desc" (pricier)
-    pack: str | None = None  # "bigger" or "smaller" than the packs shown
+    sort: str | None = None  # PRICE_ASC (cheaper), PRICE_DESC (pricier) or CHEAPER_HALF
+    pack: str | None = None  # "bigger" or "smaller" than ``size`` (the packs shown)
 
     @classmethod
     def from_slots(cls, tracker: Tracker) -> Constraints:
@@ -84,11 +110,14 @@ class Constraints:
         text = tracker.latest_message.get("text") or ""
         query = parse_shopping_query(text, values["product"])
         values["product"] = values["product"] or query.text or None
+        if values["product"]:
+            values["product"] = fuller_product(text, values["product"])
         values["size"] = values["size"] or size_in(text)
+        if values["product"]:  # "sugar 1kg": the size is its own constraint
+            values["product"] = " ".join(_UNIT_SIZE.sub(" ", values["product"]).split()) or None
         wanted, excluded = brand_mentions(tracker)
         values["brand"] = " ".join(wanted) or None
-        sort = "price_asc" if query.cheap else None
-        return cls(**values, **_bounds(query), exclude_brands=excluded, sort=sort), query
+        return cls(**values, **_bounds(query), exclude_brands=excluded, sort=query.sort), query
 
     def updated(self, query: ShoppingQuery, tracker: Tracker) -> Constraints:
         """These constraints with what the latest message adds or changes: a brand named is the
@@ -125,7 +154,7 @@ class Constraints:
 
     def search_options(self) -> dict[str, Any]:
         """Keyword arguments of ``actions.search.find`` these constraints ask for."""
-        return {"cheap": self.sort == "price_asc", "exclude_brands": self.exclude_brands}
+        return {"sort": self.sort, "exclude_brands": self.exclude_brands}
 
     def slot_events(self) -> list[dict[str, Any]]:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -134,29 +163,43 @@ class Constraints:
 
     def search_text(self) -> str:
         """Words for ranking: product type plus the soft attributes (colour, size, gender)."""
-        words = (self.colour, self.size, self.gender, self.product)
+        size = None if self.pack else self.size  # "bigger than 1 kg" is not "1 kg"
+        words = (self.colour, size, self.gender, self.product)
         return " ".join(w for w in words if w)
 
-    def describe(self) -> str:
-        """A short human description, e.g. ``Amul butter under ₹200, rated 4+``."""
+    def describe(self, closest: bool = False) -> str:
+        """A short human description, e.g. ``Amul butter under ₹200, rated 4+``; ``closest``:
+        the pack size was a preference that too few products matched exactly, or no product
+        shown lists the pack size a direction ("bigger") needs."""
         words = " ".join(w for w in (self.colour, self.brand, self.product) if w) or "products"
         if self.gender:
             words += f" for {self.gender}"
-        if self.size:
-            words += f" ({self.size})"
-        if self.pack:
-            words += f", {self.pack} packs"
+        if self.pack and self.size:
+            words += f", {self.pack} than {self.size}"
+        elif self.pack:  # no pack sizes to go by: say so rather than promise them
+            words += (
+                f" (pack sizes not listed, so not surely {self.pack})"
+                if closest
+                else (f", {self.pack} packs first")
+            )
+        elif self.size:
+            words += f", closest to {self.size}" if closest else f" ({self.size})"
         if self.exclude_brands:
             words += f", not {' or '.join(self.exclude_brands)}"
         if self.min_price is not None and self.max_price is not None:
-            words += f" between {format_price(self.min_price)} and {format_price(self.max_price)}"
+            words += f" between {bound_text(self.min_price)} and {bound_text(self.max_price)}"
         elif self.max_price is not None:
-            words += f" under {format_price(self.max_price)}"
+            words += f" under {bound_text(self.max_price)}"
         elif self.min_price is not None:
-            words += f" over {format_price(self.min_price)}"
+            words += f" over {bound_text(self.min_price)}"
         if self.min_rating is not None:
             words += f", rated {self.min_rating:g}+"
-        return words
+        return words + _ORDER_WORDS.get(self.sort or "", "")
+
+
+def bound_text(amount: float) -> str:
+    """A price bound as the shopper reads it: rounded to the paisa (see :data:`INSIDE`)."""
+    return format_price(round(amount, 2))
 
 
 def _entities(tracker: Tracker) -> TextEntities:
@@ -177,6 +220,32 @@ def _entities(tracker: Tracker) -> TextEntities:
         size=joined("size"),
         gender=joined("gender"),
     )
+
+
+_FREE_OF = re.compile(r"\b([a-z]+)[- ]free\b", re.I)
+_PURPOSE = re.compile(
+    r"\bfor\s+(?:my|your|our|his|her|the|a|an)?\s*((?!under\b|below\b|less\b|around\b)"
+    r"[a-z]+(?:\s+(?!under\b|below\b|less\b|around\b|with\b|and\b)[a-z]+)?)",
+    re.I,
+)
+
+
+def fuller_product(text: str, product: str) -> str:
+    """The product entity with the words of the message the entity model left out: what it is
+    free of ("sulphate free shampoo", not "free shampoo") and what it is for ("toothbrush for my
+    kids" searches "toothbrush for kids")."""
+    words = product.split()
+    if "free" in (w.casefold() for w in words):
+        for match in _FREE_OF.finditer(text):
+            if match.group(1).casefold() not in (w.casefold() for w in words):
+                at = [w.casefold() for w in words].index("free")
+                words[at:at] = [match.group(1)]
+                break
+    if purpose_of := _PURPOSE.search(text):
+        known = {w.casefold() for w in words}
+        purpose = [w for w in purpose_of.group(1).split() if w.casefold() not in known]
+        words += ["for", *purpose] if purpose else []
+    return " ".join(words)
 
 
 def products_named(tracker: Tracker) -> list[str]:
@@ -217,6 +286,26 @@ def brand_mentions(tracker: Tracker) -> tuple[tuple[str, ...], tuple[str, ...]]:
         (excluded if negated else wanted).append(value)
         previous_end, previous_excluded = end, negated
     return tuple(dict.fromkeys(wanted)), tuple(dict.fromkeys(excluded))
+
+
+_BASE = {"kg": (1000.0, "g"), "g": (1.0, "g"), "l": (1000.0, "ml"), "ml": (1.0, "ml")}
+
+
+def pack_amount(text: str) -> tuple[float, str] | None:
+    """The first pack size in ``text`` in grams or millilitres: "Sugar 1 kg" -> (1000, "g")."""
+    size = size_in(text)
+    if size is None or " " not in size:
+        return None
+    number, unit = size.split(" ")
+    factor, base = _BASE[unit]
+    return float(number) * factor, base
+
+
+def size_text(amount: float, base: str) -> str:
+    """A pack size for people: (1000, "g") -> "1 kg", (500, "ml") -> "500 ml"."""
+    if amount >= 1000:
+        return f"{amount / 1000:g} {'kg' if base == 'g' else 'l'}"
+    return f"{amount:g} {base}"
 
 
 def size_in(text: str) -> str | None:

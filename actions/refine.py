@@ -11,11 +11,18 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints, brand_mentions, size_in
+from actions.constraints import (
+    INSIDE,
+    Constraints,
+    brand_mentions,
+    pack_amount,
+    size_in,
+    size_text,
+)
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
-from actions.shopping_query import parse_shopping_query
+from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, parse_shopping_query
 from retrieval.schema import Product
 
 CHEAPER = re.compile(
@@ -32,9 +39,6 @@ PRICIER = re.compile(
     r"\b(?:more expensive|pricier|premium|higher[- ]end|fancier|better quality|luxury|"
     r"most expensive|priciest|dearest|high to low)\b",
     re.I,
-)
-PRICIEST = re.compile(
-    r"\b(?:most expensive|priciest|dearest|highest price[sd]?|high to low)\b", re.I
 )
 OTHER_BRAND = re.compile(
     r"\b(?:another|other|different|else'?s?|new|dusr[aie])\s+(?:brands?|companies|company)\b",
@@ -60,6 +64,12 @@ NEGATION = re.compile(
 )
 
 
+# Words that ask for something anew rather than change what is shown.
+NEW_REQUEST = re.compile(
+    r"^\W*(?:(?:can you |could you |please )?show me|do you (?:have|sell)|i (?:want|need)|"
+    r"i'?m looking for|looking for|find me|get me)\b",
+    re.I,
+)
 ONLY = re.compile(
     r"\b(?:only|just|sirf|solely)\s+(?:the\s+)?([\w&' -]+)|([\w&' -]+)\s+only\b", re.I
 )
@@ -104,17 +114,20 @@ def refined(
     ``brand_of`` (default: the shown brands, then the catalogue's) finds brands the NLU missed."""
     brand_of = brand_of or catalogue_brands(shown)
     prices = [p.price for p in shown if p.price is not None]
+    query = parse_shopping_query(text)
     if ANY_PRICE.search(text):
         constraints = replace(constraints, min_price=None, max_price=None, sort=None)
-    elif CHEAPER.search(text) and parse_shopping_query(text).max_price is None:
+    elif query.sort == CHEAPER_HALF:  # "not too pricey": within any budget already set
+        constraints = replace(constraints, sort=CHEAPER_HALF, min_price=None)
+    elif CHEAPER.search(text) and query.max_price is None:
         # "cheaper": under everything shown; "the cheapest": the lowest, at most the lowest shown
-        step = 0.0 if CHEAPEST.search(text) else 0.01
-        constraints = replace(constraints, sort="price_asc", min_price=None)
+        step = 0.0 if CHEAPEST.search(text) else INSIDE
+        constraints = replace(constraints, sort=PRICE_ASC, min_price=None)
         if prices:
             constraints = replace(constraints, max_price=min(prices) - step)
-    elif PRICIER.search(text):
-        step = 0.0 if PRICIEST.search(text) else 0.01
-        constraints = replace(constraints, sort="price_desc", max_price=None)
+    elif PRICIER.search(text) or query.sort == PRICE_DESC:
+        step = 0.0 if query.sort == PRICE_DESC else INSIDE  # "the most expensive": it stays
+        constraints = replace(constraints, sort=PRICE_DESC, max_price=None)
         if prices:
             constraints = replace(constraints, min_price=max(prices) + step)
     shown_brands = tuple(dict.fromkeys(p.brand for p in shown if p.brand))
@@ -127,13 +140,21 @@ def refined(
     constraints = constraints.without_brands(named_brands(NEGATION, text, brand_of))
     if not constraints.brand and (only := named_brands(ONLY, text, brand_of)):
         constraints = constraints.with_brand(only[0])
-    if size_in(text):
+    if size_in(text):  # a size named replaces a pack direction
+        return replace(constraints, pack=None)
+    pack = "bigger" if BIGGER.search(text) else "smaller" if SMALLER.search(text) else None
+    if pack is None:
         return constraints
-    if BIGGER.search(text):
-        constraints = replace(constraints, pack="bigger")
-    elif SMALLER.search(text):
-        constraints = replace(constraints, pack="smaller")
-    return constraints
+    # Bigger or smaller than the packs shown (by the sizes in their titles), or than the size
+    # asked for; a pack request wins over "cheapest first", within any budget.
+    amounts = [a for p in shown if (a := pack_amount(f"{p.title} {p.size}"))]
+    reference = constraints.size
+    if amounts:
+        base = amounts[0][1]
+        same = [amount for amount, unit in amounts if unit == base]
+        reference = size_text(max(same) if pack == "bigger" else min(same), base)
+    sort = None if constraints.sort == PRICE_ASC else constraints.sort
+    return replace(constraints, pack=pack, size=reference, sort=sort)
 
 
 class ActionRefineSearch(Action):
@@ -156,10 +177,15 @@ class ActionRefineSearch(Action):
             constraints, query = Constraints.from_message(tracker)
             return present(dispatcher, constraints, **constraints.search_options())
         shown = shown_products(tracker)
+        previous = constraints
         constraints = refined(constraints.updated(query, tracker), text, shown)
+        if constraints == previous and NEW_REQUEST.search(text) and not MORE.match(text):
+            # "show me a television" while toothpaste is on screen: not a change to it
+            constraints, query = Constraints.from_message(tracker)
+            return present(dispatcher, constraints, **constraints.search_options())
         adjustment = adjust(tracker, shown)
         options = adjustment.search_options()
-        if MORE.match(text):  # "show me more": the next ones, not the same list again
+        if MORE.match(text) or constraints.pack:  # "more", "bigger": not the same list again
             options["exclude_ids"] = (*options["exclude_ids"], *(p.id for p in shown))
         events = present(
             dispatcher,

@@ -5,6 +5,8 @@ Prices are formatted from the catalogue's numbers here, never written by a model
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from retrieval.schema import Product, SearchHit
@@ -23,6 +25,27 @@ def format_price(amount: float | None, currency: str = "INR") -> str:
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
     text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
     return f"{symbol}{text}"
+
+
+def titled(product: Product) -> str:
+    """The title, with the brand when the title lacks it ("Iodized (Tata Salt)")."""
+    brand = product.brand.strip()
+    if brand and brand.casefold() not in product.title.casefold():
+        return f"{product.title} ({brand})"
+    return product.title
+
+
+def distinct_names(products: Sequence[Product]) -> list[str]:
+    """A name for each product that tells same-titled ones apart: the title with its brand
+    (:func:`titled`), then the pack size, then the price where names still collide."""
+    names = [titled(p) for p in products]
+    for extra in (lambda p: p.size, lambda p: format_price(p.price, p.currency)):
+        counts = Counter(n.casefold() for n in names)
+        names = [
+            f"{n}, {extra(p)}" if counts[n.casefold()] > 1 and extra(p) else n
+            for n, p in zip(names, products, strict=True)
+        ]
+    return names
 
 
 def product_card(product: Product, reason: str = "") -> dict[str, Any]:

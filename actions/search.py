@@ -4,16 +4,21 @@ step that refinements and "more like this" share."""
 from __future__ import annotations
 
 import logging
+import math
+import re
 from dataclasses import dataclass, replace
+from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.constraints import Constraints, products_named
-from actions.rendering import format_price, product_list_payload
+from actions.constraints import Constraints, bound_text, pack_amount, products_named
+from actions.rendering import product_list_payload
+from actions.selection import NOTHING_SHOWN, POINTED_AT, SEARCH_BUTTONS
 from actions.sentiment_adjustment import by_brand_preference
+from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, is_filler
 from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
 from search.relevance import ProductQuery, parse_product_query, relevant, vocabulary
@@ -51,12 +56,13 @@ class Found:
     query: ProductQuery
     departments: tuple[str, ...] = ()  # the catalogue's top-level categories, largest first
     nearby: tuple[str, ...] = ()  # categories of near alternatives, when nothing qualified
+    closest_size: bool = False  # too few packs of the size asked for: the closest come first
 
 
 def find(
     constraints: Constraints,
     *,
-    cheap: bool = False,
+    sort: str | None = None,
     exclude_ids: tuple[str, ...] = (),
     exclude_brands: tuple[str, ...] = (),
     category: str | None = None,
@@ -98,10 +104,63 @@ def find(
         colour = found.constraints.colour.casefold()
         hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
     k = get_settings().search_results
-    if cheap:
-        hits = sorted(hits[: k * 2], key=lambda h: h.product.price or 0.0)
+    hits, closest = by_pack_size(hits, found.constraints)
+    hits = in_price_order(hits, sort)
     hits = by_brand_preference(hits, prefer_brands, avoid_brands)
-    return replace(found, hits=hits[:k])
+    return replace(found, hits=hits[:k], closest_size=closest)
+
+
+EXACT_SIZES = 3  # packs of exactly the size asked for that make it a filter, not an order
+
+
+def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[SearchHit], bool]:
+    """``hits`` for the pack size asked for (sizes read from titles): bigger or smaller than
+    ``size`` with a ``pack`` direction (bigger / smaller first without a size); otherwise
+    exactly ``size`` when at least :data:`EXACT_SIZES` products are, else the closest sizes
+    first (True: the heading must say "closest"). Letter sizes (S, M, L) are left to ranking."""
+    target = pack_amount(constraints.size or "")
+    amount = {h.product.id: pack_amount(f"{h.product.title} {h.product.size}") for h in hits}
+    if target is None:
+        if constraints.pack and not constraints.size:
+            grams = {i: a[0] for i, a in amount.items() if a}
+            sized = sorted(
+                (h for h in hits if h.product.id in grams),
+                key=lambda h: grams[h.product.id],
+                reverse=constraints.pack == "bigger",
+            )
+            return sized + [h for h in hits if h.product.id not in grams], not sized
+        return hits, False
+    value, base = target
+    comparable = {i: a[0] for i, a in amount.items() if a and a[1] == base}
+    if constraints.pack == "bigger":
+        return [h for h in hits if comparable.get(h.product.id, 0.0) > value], False
+    if constraints.pack == "smaller":
+        return [h for h in hits if 0.0 < comparable.get(h.product.id, value) < value], False
+    exact = [h for h in hits if comparable.get(h.product.id) == value]
+    if len(exact) >= EXACT_SIZES:
+        return exact, False
+
+    def distance(hit: SearchHit) -> float:
+        size = comparable.get(hit.product.id)
+        return abs(math.log(size / value)) if size else math.inf
+
+    return sorted(hits, key=distance), True
+
+
+def in_price_order(hits: list[SearchHit], sort: str | None) -> list[SearchHit]:
+    """Relevant ``hits`` in the price order asked for: cheapest or dearest first (over every
+    relevant hit, so "the cheapest" is the cheapest of the kind), or the cheaper half (prices up
+    to the median) in relevance order; unpriced products last. Unchanged without a ``sort``."""
+    priced = [h for h in hits if h.product.price is not None]
+    unpriced = [h for h in hits if h.product.price is None]
+    if sort == PRICE_ASC:
+        return sorted(priced, key=lambda h: h.product.price or 0.0) + unpriced
+    if sort == PRICE_DESC:
+        return sorted(priced, key=lambda h: -(h.product.price or 0.0)) + unpriced
+    if sort == CHEAPER_HALF and priced:
+        middle = median(h.product.price or 0.0 for h in priced)
+        return [h for h in priced if (h.product.price or 0.0) <= middle]
+    return hits
 
 
 def _floored(
@@ -137,6 +196,14 @@ def _floored(
     constraints = replace(constraints, brand=brand or constraints.brand)
     vocab = vocabulary(searcher.products())
     retrieved = search_products(searcher, text, filters, k=FLOOR_DEPTH, shopper_id=shopper_id)
+    if sized := pack_amount(constraints.size or ""):
+        # Few titles carry a pack size: look for the ones that do by their words too.
+        words = {"g": "kg g gm", "ml": "l ltr litre ml"}[sized[1]] if constraints.pack else ""
+        seen = {h.product.id for h in retrieved}
+        lexical = searcher.lexical(
+            f"{query.text} {words or constraints.size}", filters, FLOOR_DEPTH
+        )
+        retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
     hits = relevant(query, retrieved, vocab)
     if not hits and query.head:  # the head's own words may find what the whole phrase missed
         lexical = searcher.lexical(query.text, filters, FLOOR_DEPTH)
@@ -152,10 +219,11 @@ def not_found_reply(found: Found, cheap: bool) -> tuple[str, list[dict[str, str]
     if cheap and constraints.max_price is not None:
         return (
             f"That was already the cheapest {constraints.product or 'one'} I have: nothing "
-            f"else under {format_price(constraints.max_price + 0.01)}.",
+            f"else under {bound_text(constraints.max_price)}.",
             NO_RESULTS_STEPS[:1],
         )
     narrowed = constraints.min_price is not None or constraints.max_price is not None
+    narrowed = narrowed or bool(constraints.pack)  # "smaller than 5 l": not "we don't sell it"
     if found.query.head and not (narrowed or constraints.brand or constraints.min_rating):
         sells = ", ".join(d.casefold() for d in found.departments[:4])
         text = f"I couldn't find {constraints.product or 'that'} — we sell {sells}."
@@ -186,17 +254,55 @@ def present(
         return []
     hits, constraints = found.hits, found.constraints
     if not hits:
-        text, buttons = not_found_reply(found, bool(search.get("cheap")))
+        cheap = search.get("sort") == PRICE_ASC
+        text, buttons = not_found_reply(found, cheap)
         dispatcher.utter_message(text=text, buttons=buttons)
-        if search.get("cheap") and constraints.max_price is not None:
+        if cheap and constraints.max_price is not None:
             return []  # the cheapest products are still the ones on screen
         events = [*constraints.slot_events(), SlotSet("selected_products", None)]
         return [*events, SlotSet("shown_products", [])]
     events = [*constraints.slot_events(), SlotSet("selected_products", None)]
     count = f"{'is' if len(hits) == 1 else 'are'} {len(hits)}"
-    dispatcher.utter_message(text=f"{intro or 'Here'} {count} for {constraints.describe()}:")
+    heading = constraints.describe(closest=found.closest_size)
+    dispatcher.utter_message(text=f"{intro or 'Here'} {count} for {heading}:")
     dispatcher.utter_message(json_message=product_list_payload(hits, buttons=NEXT_STEPS))
     return [*events, SlotSet("shown_products", [hit.product.id for hit in hits])]
+
+
+_VARIANT_WORDS = frozenset({"one", "ones", "instead", "pack", "packs", "packet", "size", "only"})
+
+
+def names_only_a_variant(tracker: Tracker, constraints: Constraints) -> bool:
+    """Whether a message read as a search names a size or a brand but no product ("5 kg one",
+    "only Dove one"): with a search on screen, that is a refinement of it."""
+    from actions.refine import ONLY, catalogue_brands, named_brands
+
+    text = tracker.latest_message.get("text") or ""
+    brands = [constraints.brand or "", *named_brands(ONLY, text, catalogue_brands([]))]
+    brand_words = {w for b in brands for w in b.casefold().split()}
+    rest = set((constraints.product or "").casefold().split()) - _VARIANT_WORDS - brand_words
+    return not rest and bool(constraints.size or any(brands))
+
+
+def brand_before_product(tracker: Tracker, constraints: Constraints) -> str | None:
+    """A catalogue brand named in the (up to three) words just before the product, when the
+    entity model tagged none ("forget it. dove soap")."""
+    from actions.refine import catalogue_brands, named_brands
+
+    text = tracker.latest_message.get("text") or ""
+    product = (constraints.product or "").split()
+    match = product and re.search(rf"((?:[\w&'-]+\s+){{1,3}}){re.escape(product[0])}", text, re.I)
+    if not match:
+        return None
+    words = match.group(1).split()
+    # Only the words after the last bit of chat ("ok", "me", "then"), each a real word.
+    while any(is_filler(w) or len(w) < 3 for w in words):
+        words = words[1:]
+    if not words:
+        return None
+    return next(
+        iter(named_brands(re.compile(r"(.+)"), " ".join(words), catalogue_brands([]))), None
+    )
 
 
 class ActionSearchProducts(Action):
@@ -212,6 +318,16 @@ class ActionSearchProducts(Action):
         if query.invalid_price:
             dispatcher.utter_message(text=INVALID_PRICE, buttons=NO_RESULTS_STEPS[1:])
             return []
+        text = tracker.latest_message.get("text") or ""
+        if POINTED_AT.match(text) and not tracker.get_slot("shown_products"):
+            dispatcher.utter_message(text=NOTHING_SHOWN, buttons=SEARCH_BUTTONS)
+            return []
+        if Constraints.from_slots(tracker).product and names_only_a_variant(tracker, constraints):
+            from actions.refine import ActionRefineSearch  # refine builds on this module
+
+            return await ActionRefineSearch().run(dispatcher, tracker, domain)
+        if not constraints.brand and (brand := brand_before_product(tracker, constraints)):
+            constraints = constraints.with_brand(brand)  # "dove soap" with Dove left untagged
         named = products_named(tracker)
         others = named[1:]
         if others:  # "soap and atta": one search at a time, the next one a tap away

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -12,6 +13,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.references import resolve
 from retrieval.schema import Product
 
+# "add one", "buy one of these": a quantity, no reference.
+ONE_OF_THEM = re.compile(
+    r"^\W*(?:add|buy|take|get|i'?ll take)\s+(?:one|1)"
+    r"(?:\s+(?:of (?:them|these|those)|pack|packet|please|pls|to (?:my |the )?(?:cart|basket)))*"
+    r"\W*$",
+    re.I,
+)
+# "the brown one", "that red one": a product pointed at, not a search for "brown".
+POINTED_AT = re.compile(
+    r"^\W*(?:the|that|this)\s+(?:[\w-]+\s+){1,2}ones?(?:\s+(?:please|pls))?\W*$", re.I
+)
+NOTHING_SHOWN = "I haven't shown you any products yet. What are you looking for?"
 PICK_ONE_BUTTONS = [
     {"title": "The first one", "payload": "tell me more about the first one"},
     {"title": "The second one", "payload": "tell me more about the second one"},
@@ -65,11 +78,10 @@ def select_products(
         return selected
     if len(shown) == 1 or (default_to_all and shown):
         return shown
+    if shown and ONE_OF_THEM.match(text):  # "add one": the top result, named in the reply
+        return shown[:1]
     if not shown:
-        dispatcher.utter_message(
-            text="I haven't shown you any products yet. What are you looking for?",
-            buttons=SEARCH_BUTTONS,
-        )
+        dispatcher.utter_message(text=NOTHING_SHOWN, buttons=SEARCH_BUTTONS)
     else:
         dispatcher.utter_message(
             text='Which one do you mean? You can say "the second one" or "the last one".',

@@ -19,7 +19,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.constraints import Constraints
+from actions.constraints import INSIDE, Constraints
 from retrieval.schema import Product, SearchHit
 from support.flagging import COMPLAINT
 
@@ -127,7 +127,7 @@ def adjust(tracker: Tracker, shown: list[Product]) -> Adjustment:
     return Adjustment(
         exclude_ids=tuple(p.id for p in shown),
         avoid_brands=brands if about_looks else (),
-        max_price=float(median(prices)) - 0.01 if about_price and prices else None,
+        max_price=float(median(prices)) - INSIDE if about_price and prices else None,
         drop_colour=about_looks,
         offer_human=complaints(tracker) >= 2,
         intro=(

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 _NUMBER = r"(?:rs\.?|inr|₹|\$)?\s*(\d+(?:[.,]\d+)?)\s*(?:k\b)?\s*(?:rs\.?|rupees?|inr|₹|bucks)?"
 _BETWEEN = re.compile(rf"\bbetween\s+{_NUMBER}\s+(?:and|to|-)\s+{_NUMBER}", re.I)
 _RANGE = re.compile(rf"{_NUMBER}\s*(?:-|to)\s*{_NUMBER}", re.I)
+# "budget", and the ways it gets misspelt: "buget", "budjet", "budgt".
+_BUDGET = r"bu(?:dg|dj|g|j)e?t"
 _UNDER = re.compile(
-    rf"\b(?:under|below|less than|cheaper than|max(?:imum)?|up ?to|within|no more than|"
-    rf"not more than|at most|budget(?: of| is)?)\s*{_NUMBER}",
+    rf"\b(?:under|undr|below|bellow|less than|les than|lesser than|cheaper than|max(?:imum)?|"
+    rf"up ?to|within|no more than|not more than|at most|"
+    rf"{_BUDGET}(?:\s*(?:of|is|:|=|only|just|around|about|roughly|max(?:imum)?))*)\s*{_NUMBER}",
     re.I,
 )
 _OVER = re.compile(
@@ -31,13 +34,28 @@ _RATING = re.compile(
 _WELL_RATED = re.compile(r"\b(?:top|best|highly|well|highest)[- ]rated\b|\bgood reviews\b", re.I)
 WELL_RATED = 4.0  # what "top rated" means as a minimum rating (out of 5)
 _CHEAP = re.compile(
-    r"\b(?:cheap\w*|budget|affordable|inexpensive|low[- ]cost|low[- ]priced|economical)\b", re.I
+    rf"\b(?:cheap\w*|{_BUDGET}|affordable|inexpensive|low[- ]cost|low[- ]priced|economical)\b",
+    re.I,
 )
+# A price band asked for in words: "not too expensive" (the cheaper half of what fits) and "the
+# most expensive" (dearest first).
+_MODERATE = re.compile(
+    r"\b(?:not (?:too|very|that|so|overly) (?:expensive|pricey|pricy|costly|dear)|"
+    r"reasonabl[ey](?: priced)?|moderately priced|mid[- ]?(?:range|priced))\b",
+    re.I,
+)
+_DEAREST = re.compile(
+    r"\b(?:(?:the )?most expensive|priciest|costliest|dearest|highest[- ]priced?|high to low)\b",
+    re.I,
+)
+PRICE_ASC, PRICE_DESC, CHEAPER_HALF = "price_asc", "price_desc", "cheaper_half"
 _FILLER = re.compile(
-    r"\b(?:hi|hello|hey|please|pls|show|me|find|get|search|looking for|look for|looking|look|"
-    r"i'?m|i am|i|want|"
+    r"\b(?:h+i+|h+e+l+o+|he+y+|hlo|hai|hiya|namaste|please|pls|plz|"  # greetings, typos too
+    r"show|me|find|get|search|looking for|look for|looking|look|i'?m|i am|i|want|"
     r"need|would|like|do|you|have|got|sell|any|some|something|can|could|a|an|the|of|what|"
-    r"there|are|is|products?|items?|stuff|rupees?|rs|inr|cheap|cheaper)\b",
+    r"there|are|is|my|only|products?|items?|stuff|rupees?|rs|inr|cheap|cheaper|affordable|"
+    r"ok|okay|then|so|now|also|well|fine|forget|never|mind|it|that|this|instead|"
+    rf"{_BUDGET})\b",
     re.I,
 )
 
@@ -50,8 +68,19 @@ class ShoppingQuery:
     min_price: float | None = None
     max_price: float | None = None
     min_rating: float | None = None
-    cheap: bool = False  # "cheap", "budget", "cheaper": lowest prices first
+    # "cheap"/"budget" (PRICE_ASC: cheapest first), "the most expensive" (PRICE_DESC), "not too
+    # expensive" (CHEAPER_HALF: the cheaper half of what fits, in relevance order)
+    sort: str | None = None
     invalid_price: bool = False
+
+    @property
+    def cheap(self) -> bool:
+        return self.sort == PRICE_ASC
+
+
+def is_filler(word: str) -> bool:
+    """Whether ``word`` is chat filler ("me", "please", "hii"), never a name of something."""
+    return bool(_FILLER.fullmatch(word))
 
 
 def _amount(raw: str, following: str) -> float:
@@ -99,12 +128,19 @@ def parse_shopping_query(message: str, product: str | None = None) -> ShoppingQu
         if match := _OVER.search(text):
             min_price = _match_amounts(match)[0]
             text = text.replace(match.group(0), " ")
+    sort = None
+    for pattern, order in ((_MODERATE, CHEAPER_HALF), (_CHEAP, PRICE_ASC), (_DEAREST, PRICE_DESC)):
+        if match := pattern.search(text):  # a budget with an amount is a bound, not "cheap"
+            sort = order
+            text = text.replace(match.group(0), " ")
+            break
     query = product or _FILLER.sub(" ", re.sub(r"[^\w\s&'-]", " ", text))
+    query = re.sub(r"^\s*for\b", " ", query)  # "my budget is 400 for a cooker"
     return ShoppingQuery(
         text=" ".join(query.split()),
         min_price=min_price,
         max_price=max_price,
         min_rating=min_rating,
-        cheap=bool(_CHEAP.search(message)),
+        sort=sort,
         invalid_price=invalid,
     )

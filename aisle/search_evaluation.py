@@ -85,7 +85,7 @@ def answer(query: str) -> tuple[list[Product], str]:
         max_price=parsed.max_price,
         min_rating=parsed.min_rating,
     )
-    found = find(constraints, cheap=parsed.cheap)
+    found = find(constraints, sort=parsed.sort)
     reply = "" if found.hits else not_found_reply(found, parsed.cheap)[0]
     return [hit.product for hit in found.hits], reply
 

@@ -7,10 +7,11 @@ where the shopper typed "sasta atta 200 se kam". Two steps, word by word:
 1. ``HINGLISH``, a curated lexicon of Hindi/Hinglish words in Latin letters → the catalogues'
    English words ("namak" → "salt", "sabun" → "soap", "sasta" → "cheap", "dikhao" → "show"),
    and the postpositions of a budget ("200 se kam" → "under 200").
-2. Spelling correction with ``rapidfuzz``: a word of four letters or more that is neither an
-   English word (a whole word of the MiniLM tokenizer's vocabulary) nor a catalogue word (the
-   lookup tables, ``SHOPPING_WORDS``) becomes the closest such word with the same first letter
-   when it is close enough ("shampo" → "shampoo", "undr" → "under").
+   Putting in the cart ("cart mein daal do") becomes "add to cart".
+2. Spelling correction with ``rapidfuzz``: a word of four letters or more (or three consonants:
+   "wsh") that is neither an English word (a whole word of the MiniLM tokenizer's vocabulary)
+   nor a catalogue word (the lookup tables, ``SHOPPING_WORDS``) becomes the closest such word
+   with the same first letter when it is close enough ("shampo" → "shampoo", "undr" → "under").
 
 Training examples are left as written (their entity offsets point into that text); the
 vocabulary the corrections aim at is built from them when the model is trained.
@@ -69,7 +70,24 @@ HINGLISH: dict[str, str] = {
     **dict.fromkeys(["kitna", "kitne", "kitni"], "how much"),
     **dict.fromkeys(["aur"], "and"),
     **dict.fromkeys(["nahi", "nahin", "nai"], "not"),
+    **dict.fromkeys(["sirf", "sirif"], "only"),
+    **dict.fromkeys(["wala", "wali", "wale", "waala", "waali", "waale", "vala", "vali"], "one"),
+    **dict.fromkeys(["pehla", "pehli", "pehle", "pahla", "pahli"], "first"),
+    **dict.fromkeys(["teesra", "teesri", "tisra"], "third"),
 }
+# Putting something in the cart, said the Hindi way: "cart mein daal do", "basket me rakh do";
+# then "daal do" alone ("daal" is also the lentil, and "do" also two).
+CART_PUT = re.compile(
+    r"\b(?:cart|basket|bag|trolley)\s+(?:mein|me|main|mai|men)\s+"
+    r"(?:daal|dal|daalo|dalo|rakh|rakho|add kar|add karo)\s*(?:do|dijiye|dijie|dena|de)?\b",
+    re.IGNORECASE,
+)
+PUT = re.compile(  # but "dal do kilo" is two kilos of dal
+    r"\b(?:daal|dal|daalo|dalo)\s+(?:do|dijiye|dijie|dena)\b"
+    r"(?!\s*(?:kilo|kg|g|gm|grams?|litres?|l|packets?|packs?|pieces?)\b)",
+    re.IGNORECASE,
+)
+VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 # A budget said the Hindi way: "200 se kam", "300 ke andar", "500 tak".
 BUDGET = re.compile(
     r"\b(\d[\d,]*)\s*(?:rs|rupaye|rupees|₹)?\s*"
@@ -101,7 +119,9 @@ class Normaliser:
         lower = token.lower()
         if lower in HINGLISH:
             return HINGLISH[lower]
-        if len(lower) < MIN_LENGTH or lower in self.known:
+        # Three letters without a vowel are a word typed in a hurry ("wsh"), never a word.
+        short = len(lower) < MIN_LENGTH and not (len(lower) == 3 and not VOWEL.search(lower))
+        if short or lower in self.known:
             return token
         best = process.extractOne(
             lower, self.targets.get(lower[0], []), scorer=fuzz.ratio, score_cutoff=CUTOFF
@@ -112,6 +132,7 @@ class Normaliser:
 
     def __call__(self, text: str) -> str:
         text = BUDGET.sub(lambda m: f"under {m.group(1)}", text)
+        text = PUT.sub("add", CART_PUT.sub("add to cart", text))
         return LATIN_WORD.sub(lambda m: self.word(m.group(0)), text)
 
 

@@ -33,22 +33,36 @@ from components.base import WordsComponent
 from components.normaliser import english_words
 from components.vocabulary import (
     OUT_OF_SCOPE,
+    SHOPPING_FRAME,
+    SMALL_TALK,
     is_about_shopping,
+    is_bare_product,
     shopping_vocabulary,
     unreadable_script,
 )
 
 UNREADABLE_SCRIPT = "unreadable_script"
+SEARCH = "search_products"
+UNSURE = 0.3  # FallbackClassifier's threshold (config.yml): below it, the fallback would answer
 
 
 def rescope(parsed: dict[str, Any], text: str, vocabulary: frozenset[str]) -> dict[str, Any]:
     """The intent and ranking after the scope rules (``parsed`` holds ``intent`` and
-    ``intent_ranking`` as Rasa writes them); unchanged when no rule applies."""
+    ``intent_ranking`` as Rasa writes them); unchanged when no rule applies. A bare product name
+    read as small talk or left to the fallback, and an out-of-scope request phrased as
+    shopping, are searches."""
     if unreadable_script(text):
         top = {INTENT_NAME_KEY: UNREADABLE_SCRIPT, PREDICTED_CONFIDENCE_KEY: 1.0}
         return {INTENT: top, INTENT_RANKING_KEY: [top]}
     intent = parsed.get(INTENT) or {}
-    if intent.get(INTENT_NAME_KEY) != OUT_OF_SCOPE or not is_about_shopping(text, vocabulary):
+    name = intent.get(INTENT_NAME_KEY)
+    unsure = (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < UNSURE
+    if ((name in SMALL_TALK or unsure) and is_bare_product(text, vocabulary)) or (
+        name == OUT_OF_SCOPE and SHOPPING_FRAME.search(text)
+    ):
+        top = {INTENT_NAME_KEY: SEARCH, PREDICTED_CONFIDENCE_KEY: 1.0}
+        return {INTENT: top, INTENT_RANKING_KEY: [top]}
+    if name != OUT_OF_SCOPE or not is_about_shopping(text, vocabulary):
         return parsed
     ranking = [
         r for r in parsed.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != OUT_OF_SCOPE

@@ -116,6 +116,31 @@ def is_about_shopping(text: str, vocabulary: frozenset[str]) -> bool:
     return any(p in vocabulary or p.rstrip("s") in vocabulary for p in ngrams(text))
 
 
+# A request phrased as shopping, whatever it names: "do you sell car tyres?", "I want to buy a
+# phone case". The shop answers it (with "we don't sell that" if need be), not out of scope.
+SHOPPING_FRAME = re.compile(
+    r"\b(?:do|does|did) (?:you|u|the (?:shop|store)) (?:have|sell|stock|carry|keep|got)\b|"
+    r"\b(?:i (?:want|need|would like|'d like|wanna)|looking|where can i) (?:to )?"
+    r"(?:buy|order|purchase|get hold of)\b|\bis there an?y? .{1,40} (?:in stock|for sale)\b",
+    re.I,
+)
+# Predictions a bare product name drifts to ("honey" reads like a greeting).
+SMALL_TALK = frozenset(
+    {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", OUT_OF_SCOPE}
+)
+
+
+def is_bare_product(text: str, vocabulary: frozenset[str]) -> bool:
+    """Whether the message is only a product phrase of the vocabulary ("honey", "basmati
+    rice", "ghee please"): up to four words, each of them shopping vocabulary but for "please".
+    """
+    tokens = [w for w in words(text) if w not in {"please", "pls", "plz"}]
+    return 0 < len(tokens) <= 4 and (
+        " ".join(tokens) in vocabulary
+        or all(w in vocabulary or w.rstrip("s") in vocabulary for w in tokens)
+    )
+
+
 def unreadable_script(text: str) -> bool:
     """Whether most letters of ``text`` are outside the Latin script (Devanagari, Chinese,
     Arabic, ...): the assistant cannot read it."""

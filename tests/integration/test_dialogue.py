@@ -152,8 +152,22 @@ def test_handoff_with_no_agent_online_says_so_and_keeps_helping(chat, stack):
 @pytest.mark.parametrize("message", ["what's the weather like in paris", "asdf qwerty zxcv"])
 def test_out_of_scope_and_nonsense_get_a_fallback_with_buttons(chat, message):
     answer = chat("dlg-oos", message)
-    assert "Sorry" in texts(answer)
+    assert "can't help" in texts(answer) or "didn't quite get" in texts(answer), answer
     assert buttons(answer)
+
+
+def test_out_of_scope_is_honest_without_apologising_and_leaves_a_form(chat):
+    assert "order number" in texts(chat("dlg-oos-form", "I want to return something"))
+    answer = chat("dlg-oos-form", "what's the weather like in paris")
+    assert "can't help" in texts(answer) and "Sorry" not in texts(answer), answer
+    assert "email" in texts(chat("dlg-oos-form", "AIS-1002"))  # a fresh order question
+
+
+def test_a_bare_product_name_is_a_search_and_add_one_adds_the_top_result(chat):
+    shown = cards(chat("dlg-bare", "honey"))
+    assert shown and all("honey" in (c["title"] + c["category"]).lower() for c in shown)
+    answer = chat("dlg-bare", "add one")
+    assert "1 item," in texts(answer) and shown[0]["title"] in texts(answer), answer
 
 
 @pytest.mark.parametrize(

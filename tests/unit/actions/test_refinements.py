@@ -3,9 +3,22 @@
 import pytest
 from rasa_sdk import Tracker
 
-from actions.constraints import Constraints, brand_mentions, products_named, size_in
+from actions.constraints import (
+    Constraints,
+    brand_mentions,
+    pack_amount,
+    products_named,
+    size_in,
+    size_text,
+)
 from actions.refine import refined
-from retrieval.schema import Product
+from actions.search import (
+    brand_before_product,
+    by_pack_size,
+    in_price_order,
+    names_only_a_variant,
+)
+from retrieval.schema import Product, SearchHit
 
 SHOWN = [
     Product(id="a", title="Dove Shampoo 180 ml", brand="Dove", price=180.0),
@@ -79,8 +92,9 @@ def test_another_brand_excludes_the_shown_brands_and_keeps_the_product(text: str
 
 def test_cheaper_sorts_by_price_below_everything_shown() -> None:
     updated = update("cheaper please")
-    assert updated.sort == "price_asc" and updated.max_price == pytest.approx(179.99)
-    assert updated.search_options()["cheap"] is True
+    assert updated.sort == "price_asc" and 179.99 < updated.max_price < 180.0
+    assert updated.search_options()["sort"] == "price_asc"
+    assert updated.describe() == "shampoo under ₹180, cheapest first"  # not "₹179.99"
 
 
 def test_cheapest_sorts_by_price_up_to_the_lowest_shown() -> None:
@@ -90,7 +104,8 @@ def test_cheapest_sorts_by_price_up_to_the_lowest_shown() -> None:
 
 def test_pricier_and_most_expensive() -> None:
     pricier = update("something more expensive")
-    assert pricier.sort == "price_desc" and pricier.min_price == pytest.approx(240.01)
+    assert pricier.sort == "price_desc" and 240.0 < pricier.min_price < 240.01
+    assert pricier.describe() == "shampoo over ₹240, most expensive first"
     assert update("the most expensive").min_price == 240.0
 
 
@@ -173,3 +188,145 @@ def test_excluding_a_brand_takes_it_out_of_the_product_words() -> None:
 )
 def test_sort_orders(text: str, sort: str) -> None:
     assert update(text).sort == sort
+
+
+@pytest.mark.parametrize("text", ["not too pricey please", "something reasonably priced"])
+def test_not_too_expensive_is_the_cheaper_half_within_the_budget(text: str) -> None:
+    updated = update(text)
+    assert updated.sort == "cheaper_half" and updated.max_price == 300.0
+    assert updated.describe() == "shampoo under ₹300, the cheaper half"
+
+
+def hits(*prices: float | None) -> list[SearchHit]:
+    return [
+        SearchHit(product=Product(id=str(i), title="Shampoo", price=price), score=1.0)
+        for i, price in enumerate(prices)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"),
+    [("price_asc", ["3", "0", "2", "1", "4"]), ("price_desc", ["1", "2", "0", "3", "4"]),
+     ("cheaper_half", ["0", "3"]), (None, ["0", "1", "2", "3", "4"])],
+)  # fmt: skip
+def test_price_orders_run_over_every_relevant_hit(sort: str | None, order: list[str]) -> None:
+    found = in_price_order(hits(120.0, 400.0, 250.0, 99.0, None), sort)
+    assert [h.product.id for h in found] == order
+
+
+RICE = [
+    Product(id="r1", title="Basmati Rice 1 kg", brand="Daawat", price=150.0),
+    Product(id="r2", title="Basmati Rice 500 g", brand="India Gate", price=90.0),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "pack", "size"),
+    [("a bigger pack", "bigger", "1 kg"), ("smaller one", "smaller", "500 g")],
+)
+def test_pack_direction_is_relative_to_the_sizes_shown(text: str, pack: str, size: str) -> None:
+    updated = refined(
+        Constraints(product="basmati rice", sort="price_asc"), text, RICE, brand_of=str
+    )
+    assert (updated.pack, updated.size, updated.sort) == (pack, size, None)
+    assert updated.describe() == f"basmati rice, {pack} than {size}"
+
+
+def sized(*titles: str) -> list[SearchHit]:
+    return [SearchHit(product=Product(id=t, title=t, price=1.0), score=1.0) for t in titles]
+
+
+def test_bigger_and_smaller_packs_keep_only_those_sizes() -> None:
+    found = sized("Atta 1 kg", "Atta 5 kg", "Atta 10kg", "Atta", "Atta 500 g")
+    bigger, _ = by_pack_size(found, Constraints(product="atta", pack="bigger", size="1 kg"))
+    assert [h.product.id for h in bigger] == ["Atta 5 kg", "Atta 10kg"]
+    smaller, _ = by_pack_size(found, Constraints(product="atta", pack="smaller", size="1 kg"))
+    assert [h.product.id for h in smaller] == ["Atta 500 g"]
+
+
+def test_a_pack_size_filters_when_enough_match_and_orders_by_closeness_otherwise() -> None:
+    many = sized("Sugar 1 kg", "Sugar 5 kg", "Sugar 1kg", "Sugar 1000 g", "Sugar")
+    exact, closest = by_pack_size(many, Constraints(product="sugar", size="1 kg"))
+    assert [h.product.id for h in exact] == ["Sugar 1 kg", "Sugar 1kg", "Sugar 1000 g"]
+    assert not closest
+    few = sized("Sugar 5 kg", "Sugar", "Sugar 1.5 kg", "Sugar 500 g")
+    ordered, closest = by_pack_size(few, Constraints(product="sugar", size="2 kg"))
+    assert [h.product.id for h in ordered] == ["Sugar 1.5 kg", "Sugar 5 kg", "Sugar 500 g", "Sugar"]
+    assert closest and Constraints(product="sugar", size="2 kg").describe(closest=True) == (
+        "sugar, closest to 2 kg"
+    )
+
+
+def test_sizes_in_titles() -> None:
+    assert pack_amount("Refined Oil 1 Ltr") == (1000.0, "ml")
+    assert pack_amount("Rice 1.5kg + Masala 15 g") == (1500.0, "g")
+    assert pack_amount("Shirt size M") is None
+    assert size_text(1500.0, "g") == "1.5 kg" and size_text(200.0, "ml") == "200 ml"
+
+
+def test_a_size_or_brand_alone_after_a_search_refines_it() -> None:
+    tracker = message("5 kg one", size="5 kg")
+    constraints, _ = Constraints.from_message(tracker)
+    assert names_only_a_variant(tracker, constraints)
+    tracker = message("5 kg rice", size="5 kg", product="rice")
+    assert not names_only_a_variant(tracker, Constraints.from_message(tracker)[0])
+    tracker = message("show me a television", product="television")
+    assert not names_only_a_variant(tracker, Constraints.from_message(tracker)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "product"),
+    [
+        ("i need a paraben free face cream", "free face cream", "paraben free face cream"),
+        ("a school bag for my daughter", "school bag", "school bag for daughter"),
+        ("shampoo for dandruff under 250", "shampoo", "shampoo for dandruff"),
+        ("sugar free biscuits for under 100", "sugar free biscuits", "sugar free biscuits"),
+    ],
+)
+def test_the_product_keeps_what_it_is_free_of_and_for(text: str, entity: str, product: str):
+    constraints, _ = Constraints.from_message(message(text, product=entity))
+    assert constraints.product == product
+
+
+def test_a_new_request_that_changes_nothing_is_a_new_search(monkeypatch) -> None:
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions import refine
+
+    searched: list[Constraints] = []
+    monkeypatch.setattr(refine, "shown_products", lambda tracker: SHOWN)
+    monkeypatch.setattr(refine, "present", lambda d, c, **kw: searched.append(c) or [])
+    slots = {"product": "toothpaste", "shown_products": ["a", "b"]}
+    latest = {"text": "show me a television", "intent": {"name": "refine_search"}, "entities": []}
+    tracker = Tracker("web-1", slots, latest, [], False, None, None, "action_listen")
+    asyncio.run(refine.ActionRefineSearch().run(CollectingDispatcher(), tracker, {}))
+    assert searched[0].product == "television"
+
+
+def test_a_brand_just_before_the_product_is_found_when_the_nlu_missed_it(monkeypatch) -> None:
+    from actions import refine
+
+    known = {"pears": "Pears", "ok": "Ok", "me": "&Me", "then": "Then"}  # names brands have
+    monkeypatch.setattr(refine, "catalogue_brands", lambda shown: known.get)
+    cases = [("forget that. pears soap", "Pears"), ("ok then soap", None), ("show me soap", None)]
+    for text, brand in cases:
+        tracker = message(text, product="soap")
+        constraints, _ = Constraints.from_message(tracker)
+        assert constraints.product == "soap"
+        assert brand_before_product(tracker, constraints) == brand
+
+
+def test_a_pack_direction_does_not_search_for_the_old_size() -> None:
+    assert Constraints(product="oil", size="5 l", pack="smaller").search_text() == "oil"
+    assert Constraints(product="oil", size="5 l").search_text() == "5 l oil"
+
+
+def test_a_pack_direction_without_sizes_to_go_by_says_so() -> None:
+    found, unsure = by_pack_size(sized("Atta", "Atta Chakki"), Constraints(pack="bigger"))
+    assert [h.product.id for h in found] == ["Atta", "Atta Chakki"] and unsure
+    heading = Constraints(product="atta", pack="bigger").describe(closest=unsure)
+    assert heading == "atta (pack sizes not listed, so not surely bigger)"
+    _, unsure = by_pack_size(sized("Atta 5 kg", "Atta"), Constraints(pack="bigger"))
+    assert not unsure

@@ -1,4 +1,11 @@
-from actions.rendering import format_price, product_card, product_list_payload, text_line
+from actions.rendering import (
+    distinct_names,
+    format_price,
+    product_card,
+    product_list_payload,
+    text_line,
+    titled,
+)
 from retrieval.schema import Product, SearchHit
 
 SHAMPOO = Product(
@@ -48,3 +55,32 @@ def test_product_without_a_price_says_so():
     assert card["price_text"] == "price not listed"
     assert card["list_price_text"] is None
     assert text_line(1, unpriced) == "1. Navy Shirt — price not listed"
+
+
+def test_same_titled_products_are_told_apart_by_brand_then_size_then_price():
+    salts = [
+        Product(id="1", title="Iodised Salt", brand="Tata Salt", price=28),
+        Product(id="2", title="Iodised Salt", brand="Catch", price=25),
+    ]
+    assert distinct_names(salts) == ["Iodised Salt (Tata Salt)", "Iodised Salt (Catch)"]
+    sizes = [
+        Product(id="1", title="Basmati Rice", brand="Daawat", size="1 kg", price=150),
+        Product(id="2", title="Basmati Rice", brand="Daawat", size="5 kg", price=650),
+        Product(id="3", title="Brown Rice", brand="Daawat", size="1 kg", price=120),
+    ]
+    assert distinct_names(sizes) == [
+        "Basmati Rice (Daawat), 1 kg",
+        "Basmati Rice (Daawat), 5 kg",
+        "Brown Rice (Daawat)",
+    ]
+    shades = [
+        Product(id="1", title="Hair Colour", brand="Revlon", price=299),
+        Product(id="2", title="Hair Colour", brand="Revlon", price=349.5),
+    ]
+    assert distinct_names(shades) == ["Hair Colour (Revlon), ₹299", "Hair Colour (Revlon), ₹349.50"]
+
+
+def test_a_title_that_names_its_brand_is_left_alone():
+    assert titled(SHAMPOO.model_copy(update={"title": "Himalaya Herbal Shampoo"})) == (
+        "Himalaya Herbal Shampoo"
+    )

@@ -51,3 +51,20 @@ def test_does_not_act_without_a_selection_and_says_why() -> None:
 def test_compare_defaults_to_everything_shown() -> None:
     _, dispatcher = run(ActionCompareProducts(), "compare them", ["p1", "p2"])
     assert dispatcher.messages[0]["text"].startswith("Comparing 2 products")
+
+
+@pytest.mark.parametrize("text", ["add one", "buy 1 please", "add one to my cart"])
+def test_add_one_with_several_shown_takes_the_top_result(text: str) -> None:
+    events, _ = run(Record(), text, ["p1", "p2"])
+    assert events == [{"acted_on": ["p1"]}]
+
+
+@pytest.mark.parametrize("text", ["the brown one", "that red one please"])
+def test_pointing_at_a_product_before_any_is_shown_is_not_a_search(text: str) -> None:
+    from actions.search import ActionSearchProducts
+
+    latest = {"text": text, "intent": {"name": "search_products"}, "entities": []}
+    tracker = Tracker("s", {"shown_products": None}, latest, [], False, None, {}, "")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionSearchProducts().run(dispatcher, tracker, {}))
+    assert events == [] and "haven't shown you any products" in dispatcher.messages[0]["text"]

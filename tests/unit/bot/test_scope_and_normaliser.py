@@ -55,15 +55,29 @@ for text in texts:
     messages.append(m)
 scope.process(messages)
 scoped = [(m.get("intent")["name"], round(m.get("intent")["confidence"], 3)) for m in messages]
+small_talk = []
+for text, intent in [("atta", "greet"), ("Atta please!", "thank"), ("hello", "greet"),
+                     ("atta", "view_cart"), ("do you sell car tyres?", "out_of_scope"),
+                     ("I want to buy a hoverboard", "out_of_scope"), ("atta", "inform"),
+                     ("checkout", "checkout")]:
+    m = Message({"text": text})
+    confidence = 0.25 if intent == "inform" else 0.5
+    parsed = ranked((intent, confidence), ("search_products", 0.2))
+    m.set("intent", parsed["intent"])
+    m.set("intent_ranking", parsed["intent_ranking"])
+    scope.process([m])
+    small_talk.append(m.get("intent")["name"])
 
 normalise = Normaliser(frozenset({"shampoo", "under", "soap", "checkout", "patanjali"}),
                        english_words())
 normalised = [normalise(t) for t in [
     "mujhe sasta atta chahiye", "shampo undr 250", "sabun 200 se kam dikhao",
     "what is the weather like", "Patanjli chekout", "zzzz qqq",
+    "pehla wala cart mein daal do", "sirf patanjali wala", "soap wsh", "toor dal do kilo",
 ]]
 scripts = [unreadable_script(t) for t in ["这个多少钱", "café crème", "mujhe atta", "42 !!"]]
-print(json.dumps({"scoped": scoped, "normalised": normalised, "scripts": scripts}))
+print(json.dumps({"scoped": scoped, "normalised": normalised, "scripts": scripts,
+                  "small_talk": small_talk}))
 """
 
 
@@ -103,4 +117,21 @@ def test_hinglish_budget_and_typos_become_catalogue_words(results):
         "what is the weather like",  # English words are never "corrected"
         "Patanjali checkout",
         "zzzz qqq",  # nothing close enough: left alone
+        "first one add to cart",
+        "only patanjali one",
+        "soap wsh",  # three consonants are a typo, but nothing is close enough here
+        "toor dal do kilo",  # "dal do" without a verb's ending stays a lentil
+    ]
+
+
+def test_a_bare_product_name_is_a_search_and_shopping_phrasing_is_in_scope(results):
+    assert results["small_talk"] == [
+        "search_products",
+        "search_products",
+        "greet",
+        "view_cart",  # only small talk is overruled
+        "search_products",
+        "search_products",
+        "search_products",  # unsure: the fallback would have answered
+        "checkout",
     ]
