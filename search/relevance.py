@@ -324,14 +324,17 @@ def _named_otherwise(head: Sequence[str], title: str) -> bool:
 
 
 def kind_rank(head: Sequence[str], product: Product) -> int:
-    """How plainly the title says the product is the head kind: 0 when the title has every head
-    word and names nothing else after them, 1 when it has them but names another thing after
-    them (or only in some of its parts), 2 when only the brand or category has them."""
+    """How plainly the title says the product is the head kind: 0 when the title has the head
+    words side by side ("Beard Oil") and names nothing else after them, 1 when it has them apart
+    ("Oil - Beard Fragrance"), 2 when it names another thing after them ("Milk Shake"), 3 when
+    only the brand or category has them."""
     tokens = set(words(f"{product.title} {product.brand}"))
     joined = "".join(words(product.title))
     if not head or not all(_has(word, tokens, joined) for word in head):
+        return 3
+    if _named_otherwise(head, product.title):
         return 2
-    return int(_named_otherwise(head, product.title))
+    return int(len(head) > 1 and " ".join(head) not in " ".join(words(product.title)))
 
 
 def _size_pattern(quantity: str) -> re.Pattern[str]:
@@ -387,7 +390,7 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
         head = required_words(query, kept, vocab)
         kept = [hit for hit in kept if matches(head, hit.product, vocab)]
         kept.sort(key=lambda hit: kind_rank(head, hit.product))
-        best = min((kind_rank(head, hit.product) for hit in kept), default=2)
+        best = min((kind_rank(head, hit.product) for hit in kept), default=3)
         plain = [hit for hit in kept if kind_rank(head, hit.product) == best]
     else:
         plain = kept

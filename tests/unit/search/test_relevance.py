@@ -151,3 +151,11 @@ def test_attribute_words_may_be_dropped_but_product_words_may_not():
     assert shown("organic salt") == ["5", "18"]  # no organic salt: salt itself qualifies
     assert shown("organic shampoo") == ["1", "7"]
     assert shown("phone case") == []
+
+
+def test_the_head_words_side_by_side_come_before_the_same_words_apart():
+    apart = Product(id="a", title="Oil - Classic Beard Fragrance", category=("Men", "Beard Care"))
+    together = Product(id="b", title="Beard Oil - Classic", category=("Men", "Beard Care"))
+    hits = [SearchHit(product=p, score=0.0) for p in (apart, together)]
+    found = relevant(parse_product_query("beard oil"), hits, VOCAB)
+    assert [hit.product.id for hit in found] == ["b", "a"]
