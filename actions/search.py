@@ -21,7 +21,14 @@ from actions.sentiment_adjustment import by_brand_preference
 from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, is_filler
 from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
-from search.relevance import ProductQuery, parse_product_query, relevant, vocabulary
+from search.relevance import (
+    ProductQuery,
+    parse_product_query,
+    relevant,
+    satisfied,
+    spelled,
+    vocabulary,
+)
 
 if TYPE_CHECKING:
     from retrieval.search import HybridSearcher
@@ -44,6 +51,7 @@ INVALID_PRICE = (
     'spend? For example "under 300" or "between 100 and 500".'
 )
 FLOOR_DEPTH = 40  # candidates searched so that the relevance floor still leaves enough to show
+DEEP_DEPTH = 300  # lexical candidates added when the first 40 lack the kind, size or modifier
 
 
 @dataclass(frozen=True)
@@ -176,7 +184,8 @@ def _floored(
     order; when none, the head product's own words searched alone (lexical side)."""
     from search import search_products
 
-    query = parse_product_query(constraints.product or "")
+    vocab = vocabulary(searcher.products())
+    query = spelled(parse_product_query(constraints.product or ""), vocab)
     if category:
         query = replace(query, head=(), excluded=())
     text = replace(constraints, product=query.text or None).search_text()
@@ -194,7 +203,6 @@ def _floored(
         exclude_ids=exclude_ids,
     )
     constraints = replace(constraints, brand=brand or constraints.brand)
-    vocab = vocabulary(searcher.products())
     retrieved = search_products(searcher, text, filters, k=FLOOR_DEPTH, shopper_id=shopper_id)
     if sized := pack_amount(constraints.size or ""):
         # Few titles carry a pack size: look for the ones that do by their words too.
@@ -205,9 +213,17 @@ def _floored(
         )
         retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
     hits = relevant(query, retrieved, vocab)
-    if not hits and query.head:  # the head's own words may find what the whole phrase missed
-        lexical = searcher.lexical(query.text, filters, FLOOR_DEPTH)
-        hits = relevant(query, [SearchHit(product=p, score=0.0) for p in lexical], vocab)
+    if query.head and not satisfied(query, hits):
+        # the words alone, deeper, may find what the whole phrase missed: a product that is
+        # plainly the kind asked for, of the asked size, with the modifiers
+        seen = {hit.product.id for hit in retrieved}
+        words = f"{query.text} {query.quantity or ''}"
+        deeper = [p for p in searcher.lexical(words, filters, DEEP_DEPTH) if p.id not in seen]
+        more = relevant(
+            query, [*retrieved, *(SearchHit(product=p, score=0.0) for p in deeper)], vocab
+        )
+        if satisfied(query, more) or not hits:
+            hits = more
     nearby = () if hits else tuple(dict.fromkeys(h.product.category[-1] for h in retrieved[:5]))
     return Found(hits, constraints, query, vocab.departments, nearby)
 

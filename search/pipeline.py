@@ -19,7 +19,7 @@ from profiles.ranking import RankingWeights, rank_for_shopper
 from profiles.store import ProfileStore
 from retrieval.schema import Filters, Product, SearchHit
 from retrieval.text import product_text, tokenize
-from search.reranking import rerank, stage_weights
+from search.reranking import rerank, stage_model
 
 if TYPE_CHECKING:
     from retrieval.search import HybridSearcher
@@ -37,7 +37,7 @@ def ranked_search(
     settings = settings or get_settings()
     depth = settings.rerank_candidates
     hits = searcher.search(query, filters, max(k, depth))
-    return rerank(query, hits, depth, stage_weights(settings), settings.rrf_k)[:k]
+    return rerank(query, hits, depth, stage_model(settings), settings.rrf_k)[:k]
 
 
 def history_matches(

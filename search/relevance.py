@@ -14,12 +14,16 @@ requests.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
 
+from core.settings import get_settings
 from retrieval.schema import Product, SearchHit
 from retrieval.text import stem, tokenize, words
 
@@ -46,6 +50,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dahi": ("curd", "dahi"),
     "mirch": ("chilli",),
     "dhaniya": ("coriander",),
+    "achaar": ("pickle",),
+    "achar": ("pickle",),
+    "jhadu": ("broom",),
+    "jhaadu": ("broom",),
+    "kaju": ("cashew", "kaju"),
+    "badam": ("almond", "badam"),
+    "bachon": ("kid",),
+    "bacho": ("kid",),
+    "bachche": ("kid",),
     "biskut": ("biscuit",),
     "cookie": ("biscuit", "cookie"),
     "crisp": ("chip", "crisp"),
@@ -70,16 +83,31 @@ _MODIFIER = re.compile(r"\b(?:for|with|from|suitable for|made (?:with|from)|that
 _NEGATION = re.compile(r"\b(?:without|no|not|non|except|minus|avoid)\s+([a-z][\w-]*)", re.I)
 _QUANTITY = re.compile(
     r"\b(?:pack of\s*(\d+)|(\d+)\s*(?:pcs|pieces|pack|packs)\b|"
-    r"(\d+(?:\.\d+)?)\s*(kg|kgs|g|gm|gms|gram|grams|ml|l|ltr|litre|litres|liter|liters)\b)",
+    r"(\d+(?:\.\d+)?)\s*(kg|kgs|kilo|kilos|g|gm|gms|gram|grams|ml|l|lt|ltr|litre|litres|liter|"
+    r"liters)\b)",
     re.I,
 )
-_UNITS = {"kg": "kg", "kgs": "kg", "l": "l", "ltr": "l", "litre": "l", "litres": "l"}
-_UNITS |= {"liter": "l", "liters": "l", "ml": "ml"}
+# How a title may write each unit of a normalised quantity ("5 kg": "5kg", "5 Kgs", "5 kilo").
+UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"),
+    "g": ("g", "gm", "gms", "gram", "grams", "gr"),
+    "l": ("l", "lt", "ltr", "ltrs", "litre", "litres", "liter", "liters"),
+    "ml": ("ml", "mls", "millilitre", "milliliter"),
+}
+_UNITS = {spelling: unit for unit, spellings in UNIT_SPELLINGS.items() for spelling in spellings}
 _NOT_HEAD = frozenset(
     "good best nice great quality top new latest fresh pure original genuine branded brand "
     "small big large medium mini pack packet one two few some all type kind variety "
     "and or a an the my our".split()
 )
+# Hinglish chat words around a product ("mujhe basmati chawal chahiye", "doodh ka packet").
+_HINGLISH_FILLER = re.compile(
+    r"\b(?:mujhe|muje|humein|hume|chahiye|chaiye|chahie|dikhao|dikha|dena|dedo|do|ka|ki|"
+    r"wala|wale|wali|koi|kuch|sasta|sasti|saste|accha|achha|acche)\b",
+    re.I,
+)
+# "bachon ke liye diapers": Hinglish puts the modifier first ("diapers for kids").
+_HINGLISH_FOR = re.compile(r"^(?P<modifier>.+?)\s+ke\s+liye\s+(?P<head>.+)$", re.I)
 # Words after a product's name that still describe that product (its form or pack), not another
 # product named after it: "Face Wash Gel" is a face wash, "Washing Machine Descaler" is not.
 FORM_WORDS = frozenset(
@@ -112,8 +140,11 @@ def parse_product_query(text: str) -> ProductQuery:
         if count or pieces:
             quantity = f"pack of {count or pieces}"
         else:
-            quantity = f"{float(amount):g} {_UNITS.get(unit.lower(), unit.lower()[0])}"
+            quantity = f"{float(amount):g} {_UNITS[unit.lower()]}"
         text = text.replace(match.group(0), " ")
+    text = " ".join(_HINGLISH_FILLER.sub(" ", text).split())
+    if hinglish := _HINGLISH_FOR.match(text):
+        text = f"{hinglish['head']} for {hinglish['modifier']}"
     excluded = tuple(stem(t) for m in _NEGATION.finditer(text) for t in tokenize(m.group(1)))
     text = " ".join(_NEGATION.sub(" ", text).split())
     parts = _MODIFIER.split(text, maxsplit=1)
@@ -136,10 +167,12 @@ class Vocabulary:
     known: frozenset[str]
     attributes: frozenset[str]
     departments: tuple[str, ...]  # top-level categories, largest first
+    counts: Counter[str] = field(default_factory=Counter)  # uses of each title word
 
     @classmethod
     def of(cls, products: Iterable[Product]) -> Vocabulary:
         known: set[str] = set()
+        counts: Counter[str] = Counter()
         in_categories: set[str] = set()
         spread: dict[str, set[str]] = defaultdict(set)
         departments: Counter[str] = Counter()
@@ -147,6 +180,7 @@ class Vocabulary:
             top = product.category[0] if product.category else ""
             departments[top] += 1
             title = set(words(f"{product.title} {product.brand}"))
+            counts.update(words(product.title))
             known |= title
             in_categories.update(words(product.category_path))
             for word in title:
@@ -159,7 +193,74 @@ class Vocabulary:
             known=frozenset(known),
             attributes=frozenset(attributes),
             departments=tuple(d for d, _ in departments.most_common() if d),
+            counts=counts,
         )
+
+    def correct(self, word: str) -> str:
+        """``word`` spelt as the catalogue spells it: unchanged when the catalogue (or the
+        synonyms) know it, else the closest catalogue title word with the same first letter
+        ("detergant" -> "detergent", "cofee" -> "coffee"), the commonest of those close enough;
+        unchanged when nothing is close enough, and an English word is never changed (a
+        television stays a television, car tyres stay tyres). Close
+        enough: one edit (a transposition is one), two for words of eight letters or more."""
+        if (
+            word in self.known
+            or word in SYNONYMS
+            or len(word) < MIN_CORRECTED
+            or not word.isalpha()
+            or word in english_words()
+        ):
+            return word
+        return _closest(word, self._by_letter().get(word[0], ()), self.counts)
+
+    def _by_letter(self) -> dict[str, tuple[str, ...]]:
+        cached: dict[str, tuple[str, ...]] | None = self.__dict__.get("_letters")
+        if cached is None:
+            letters: dict[str, list[str]] = defaultdict(list)
+            for word in self.counts:
+                if len(word) >= MIN_CORRECTED - 1 and word.isalpha():
+                    letters[word[0]].append(word)
+            cached = {letter: tuple(found) for letter, found in letters.items()}
+            object.__setattr__(self, "_letters", cached)
+        return cached
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """The whole, alphabetic words of the sentence encoder's tokenizer (~20k English words)."""
+    folder = Path(get_settings().encoder_path())
+    vocab = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(w for w in vocab if w.isalpha() and w.isascii())
+
+
+MIN_CORRECTED = 4  # shorter words are too ambiguous to correct
+LONG_WORD = 8  # words this long may be two edits from the catalogue's spelling
+
+
+def _closest(word: str, candidates: Sequence[str], counts: Counter[str]) -> str:
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extract
+
+    edits = 2 if len(word) >= LONG_WORD else 1
+    found = extract(word, candidates, scorer=OSA.distance, score_cutoff=edits, limit=None)
+    if not found:
+        return word
+    return max(found, key=lambda f: (counts[f[0]], -f[1]))[0]
+
+
+def spelled(query: ProductQuery, vocab: Vocabulary) -> ProductQuery:
+    """``query`` with its head and modifier words spelt as the catalogue spells them."""
+    fixes = {w: vocab.correct(w) for w in (*query.head, *query.modifiers)}
+    fixes = {w: fixed for w, fixed in fixes.items() if fixed != w}
+    if not fixes:
+        return query
+    text = " ".join(fixes.get("".join(words(t)), t) for t in query.text.split())
+    return replace(
+        query,
+        head=tuple(fixes.get(w, w) for w in query.head),
+        modifiers=tuple(fixes.get(w, w) for w in query.modifiers),
+        text=text,
+    )
 
 
 def _forms(word: str) -> tuple[str, ...]:
@@ -181,9 +282,11 @@ def _has(word: str, tokens: set[str], joined: str) -> bool:
 
 def matches(head: Sequence[str], product: Product, vocab: Vocabulary | None = None) -> bool:
     """Every word of ``head`` is in the product's title, brand or category path; and (with the
-    ``vocab``) the product is that kind of thing: its category names the last head word, or in
-    its title that word ends the name (but for :data:`FORM_WORDS` and sizes): "Washing Machine
-    Cleaner" is not a washing machine, "Green Tea Bags" under "Tea Bags" is green tea."""
+    ``vocab``) the product is that kind of thing: its own category (the last level) names the
+    last head word (or a word it abbreviates: "deo", "Deodorants"), or its title has that word
+    and it ends the name (but for :data:`FORM_WORDS` and sizes). "Washing Machine Cleaner" is
+    not a washing machine, "Green Tea Bags" under "Tea Bags" is green tea, and tissues under
+    "Disposables, Garbage Bag > Tissue Box" are not bags."""
     tokens = set(words(f"{product.title} {product.brand} {product.category_path}"))
     joined = "".join(words(product.title))
     if not all(_has(word, tokens, joined) for word in head):
@@ -191,19 +294,70 @@ def matches(head: Sequence[str], product: Product, vocab: Vocabulary | None = No
     if vocab is None or not head:
         return True
     last = _forms(head[-1])
-    category = set(words(product.category_path))
-    if any(set(words(form)) <= category for form in last):
+    leaf = set(words(product.category[-1])) if product.category else set()
+    if any(set(words(form)) <= leaf for form in last) or _abbreviates(head[-1], leaf):
         return True
-    ends = {words(form)[-1] for form in last if words(form)}
-    for segment in re.split(r"[-,(|/:]", product.title):
+    tokens = set(words(f"{product.title} {product.brand}"))
+    if not _has(head[-1], tokens, joined):  # the kind named only by a broad category
+        return False
+    return not _named_otherwise(head, product.title)
+
+
+def _abbreviates(word: str, category: set[str]) -> bool:
+    """``word`` is a short form of a category word ("deo" of "Deodorants")."""
+    return len(word) >= 3 and any(len(c) > len(word) + 2 and c.startswith(word) for c in category)
+
+
+def _named_otherwise(head: Sequence[str], title: str) -> bool:
+    """In ``title`` the last head word is followed by words naming another thing ("Milk
+    Shake", "Washing Machine Cleaner"), not only by form, pack or size words ("Face Wash Gel")."""
+    ends = {words(form)[-1] for form in _forms(head[-1]) if words(form)}
+    for segment in re.split(r"[-,(|/:+&]", title):
         tokens_in = words(segment)
         for position, token in enumerate(tokens_in):
             after = tokens_in[position + 1 :]
             if token in ends and any(
                 t not in FORM_WORDS and t not in _UNIT_WORDS and not t[0].isdigit() for t in after
             ):
-                return False
-    return True
+                return True
+    return False
+
+
+def kind_rank(head: Sequence[str], product: Product) -> int:
+    """How plainly the title says the product is the head kind: 0 when the title has the head
+    words side by side ("Beard Oil") and names nothing else after them, 1 when it has them apart
+    ("Oil - Beard Fragrance"), 2 when it names another thing after them ("Milk Shake"), 3 when
+    only the brand or category has them."""
+    tokens = set(words(f"{product.title} {product.brand}"))
+    joined = "".join(words(product.title))
+    if not head or not all(_has(word, tokens, joined) for word in head):
+        return 3
+    if _named_otherwise(head, product.title):
+        return 2
+    return int(len(head) > 1 and " ".join(head) not in " ".join(words(product.title)))
+
+
+def _size_pattern(quantity: str) -> re.Pattern[str]:
+    """How titles write ``quantity`` ("5 kg": "5kg", "5 Kgs", "5 kilo"; "pack of 10": "10 pcs")."""
+    amount, unit = quantity.rsplit(" ", 1)
+    if quantity.startswith("pack of"):
+        return re.compile(
+            rf"\b(?:pack of\s*{unit}|{unit}\s*(?:pcs|pieces|pack|packs|n|x|s)\b)", re.I
+        )
+    spellings = "|".join(UNIT_SPELLINGS.get(unit, (unit,)))
+    return re.compile(rf"(?<![\d.]){re.escape(amount)}\s*(?:{spellings})\b", re.I)
+
+
+def has_size(quantity: str, product: Product) -> bool:
+    """The product's title (or size) carries ``quantity`` in any spelling of its unit."""
+    return bool(_size_pattern(quantity).search(f"{product.title} | {product.size}"))
+
+
+def has_modifiers(query: ProductQuery, product: Product) -> bool:
+    """Every modifier word ("for dry skin") is in the product's title, brand or category."""
+    tokens = set(words(f"{product.title} {product.brand} {product.category_path}"))
+    joined = "".join(words(product.title))
+    return all(_has(word, tokens, joined) for word in query.modifiers)
 
 
 def _excluded(query: ProductQuery, product: Product) -> bool:
@@ -227,17 +381,38 @@ def required_words(
 
 
 def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) -> list[SearchHit]:
-    """The hits that clear the floor, in their order; products with the asked quantity first."""
+    """The hits that clear the floor, those whose title says what they are first (then in
+    their order). Modifiers and the quantity are filters when some of the products that say
+    most plainly what they are have them ("face cream for oily skin", "sugar 1 kg"); else they
+    are dropped."""
     kept = [hit for hit in hits if not _excluded(query, hit.product)]
     if query.head:
         head = required_words(query, kept, vocab)
         kept = [hit for hit in kept if matches(head, hit.product, vocab)]
-    if query.quantity:
-        size = query.quantity.replace(" ", "").casefold()
-        kept.sort(
-            key=lambda h: size not in f"{h.product.title}{h.product.size}".replace(" ", "").lower()
-        )
+        kept.sort(key=lambda hit: kind_rank(head, hit.product))
+        best = min((kind_rank(head, hit.product) for hit in kept), default=3)
+        plain = [hit for hit in kept if kind_rank(head, hit.product) == best]
+    else:
+        plain = kept
+    if query.modifiers and any(has_modifiers(query, hit.product) for hit in plain):
+        kept = [hit for hit in kept if has_modifiers(query, hit.product)]
+    quantity = query.quantity
+    if quantity and any(has_size(quantity, hit.product) for hit in plain):
+        kept = [hit for hit in kept if has_size(quantity, hit.product)]
     return kept
+
+
+def satisfied(query: ProductQuery, hits: Sequence[SearchHit]) -> bool:
+    """The first of ``hits`` (as :func:`relevant` orders them) is plainly the head kind, with
+    the modifiers and the quantity asked for; if not, a deeper search may find such products."""
+    if not hits:
+        return False
+    first = hits[0].product
+    return (
+        kind_rank(query.head, first) == 0
+        and has_modifiers(query, first)
+        and (not query.quantity or has_size(query.quantity, first))
+    )
 
 
 _vocabularies: dict[int, tuple[list[Product], Vocabulary]] = {}

@@ -37,12 +37,12 @@ def evaluate_reranking(
     left out, so on that file this measures the ranker's dev terms only.
     """
     from models.data.home_depot import split_pairs, train_file
-    from models.ranker_stage import StageWeights
+    from models.ranker_stage import StageModel
     from models.ranker_training import RankerConfig
 
     data = read_relevance_set(path)
     searcher = title_searcher(data, workdir, settings, show_progress)
-    weights = StageWeights.load(settings)
+    model = StageModel.load(settings)
     config = RankerConfig()
     train, _ = split_pairs(
         read_pairs(train_file(settings.data_dir)), config.dev_fraction, config.seed
@@ -60,7 +60,7 @@ def evaluate_reranking(
             scores: list[float] = []
             for depth in sorted(timings):  # each depth scored (and timed) as search would
                 start = time.perf_counter()
-                scores = weights.score(term, hits[:depth], settings.rrf_k).tolist()
+                scores = model.score(term, hits[:depth], settings.rrf_k).tolist()
                 timings[depth].append((time.perf_counter() - start) * 1000)
             for depth in depths:
                 ranked = reorder(hits, scores[:depth]) if depth > 1 else hits
@@ -83,7 +83,7 @@ def evaluate_reranking(
         "input": str(path),
         "products": len(data.titles),
         "search_terms": len(terms),
-        "ranker": weights.trained_on,
+        "ranker": model.trained_on,
         "depths": rows,
     }
 

@@ -40,7 +40,8 @@ def ranker_stage(
     max_terms: Annotated[int | None, typer.Option(help="Use only the first N terms.")] = None,
 ) -> None:
     """Fit the second-stage re-ranker on hybrid retrieval's candidates for the Home Depot
-    training terms (hard negatives; embeds the titles once, then ~1 min)."""
+    training terms (hard negatives; embeds the titles once, then a few minutes: mining, then
+    boosted trees, saved as JSON)."""
     _prepare()
     import json
 

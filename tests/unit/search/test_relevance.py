@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.schema import Product, SearchHit
-from search.relevance import Vocabulary, parse_product_query, relevant
+from search.relevance import Vocabulary, has_size, parse_product_query, relevant, spelled
 
 CATALOGUE = [
     Product(id="1", title="Anti Dandruff Shampoo", category=("Beauty", "Hair Care", "Shampoo")),
@@ -26,6 +26,12 @@ CATALOGUE = [
     Product(id="16", title="Peanut Butter Cookies", category=("Bakery", "Cookies")),
     Product(id="17", title="Peanut Butter - Crunchy", category=("Gourmet", "Spreads")),
     Product(id="18", title="Iodised Salt", brand="Tata Salt", category=("Foodgrains", "Salts")),
+    Product(id="19", title="Milk Shake - Chocolate", category=("Dairy", "Flavoured Milk")),
+    Product(id="20", title="Toned Milk", category=("Dairy", "Milk")),
+    Product(
+        id="21", title="Tissues - Cement Mixer", category=("Household", "Garbage Bag", "Tissue")
+    ),
+    Product(id="22", title="Body Spray - Aqua", category=("Beauty", "Deos", "Men's Deodorants")),
 ]
 VOCAB = Vocabulary.of(CATALOGUE)
 
@@ -45,6 +51,10 @@ def shown(query: str) -> list[str]:
         ("biscuits pack of 10", ("biscuit",), (), (), "pack of 10"),
         ("milk 500 ml", ("milk",), (), (), "500 ml"),
         ("tomatoes", ("tomato",), (), (), None),
+        ("cheeni 1 kilo", ("cheeni",), (), (), "1 kg"),
+        ("oil 2 ltr", ("oil",), (), (), "2 l"),
+        ("mujhe basmati chawal chahiye", ("basmati", "chawal"), (), (), None),
+        ("bachon ke liye diapers", ("diaper",), ("bachon",), (), None),
     ],
 )
 def test_a_request_is_split_into_head_modifiers_negation_and_quantity(
@@ -61,7 +71,12 @@ def test_a_request_is_split_into_head_modifiers_negation_and_quantity(
 
 def test_only_products_of_the_head_kind_are_shown():
     assert shown("face wash") == ["3"]
-    assert shown("shampoo for dandruff") == ["1", "7"]
+    assert shown("shampoo") == ["1", "7"]
+
+
+def test_modifiers_are_filters_when_some_products_have_them():
+    assert shown("shampoo for dandruff") == ["1"]
+    assert shown("shampoo for curly hair") == ["1", "7"]  # no product has them: not a filter
 
 
 def test_a_product_named_after_another_kind_of_thing_is_not_that_thing():
@@ -84,8 +99,46 @@ def test_a_negated_word_removes_products_that_have_it_but_not_those_free_of_it()
     assert shown("shampoo without sulphate") == ["1", "7"]
 
 
-def test_the_asked_quantity_comes_first():
-    assert shown("basmati rice 1 kg") == ["9", "8"]
+def test_the_asked_quantity_is_a_filter_when_some_products_have_it():
+    assert shown("basmati rice 1 kg") == ["9"]
+    assert shown("basmati rice 2 kg") == ["8", "9"]
+
+
+@pytest.mark.parametrize(
+    ("quantity", "title", "has"),
+    [
+        ("5 kg", "Atta 5kg", True),
+        ("5 kg", "Atta - Whole Wheat, 5 Kgs", True),
+        ("5 kg", "Rice 25 kg", False),
+        ("1 kg", "Sugar 1 Kilo", True),
+        ("1 kg", "Sugar 1.5 kg", False),
+        ("1 l", "Sunflower Oil 1 Ltr Pouch", True),
+        ("3 l", "Pressure Cooker 3 Litre", True),
+        ("500 g", "Cashew 500gm", True),
+        ("500 g", "Cashew 500 ml", False),
+        ("pack of 10", "Soap 10 pcs", True),
+    ],
+)
+def test_a_size_is_found_in_any_spelling_of_its_unit(quantity, title, has):
+    assert has_size(quantity, Product(id="x", title=title)) is has
+
+
+def test_the_title_says_what_a_product_is_before_its_category():
+    assert shown("milk") == ["20", "19"]  # "Milk Shake" is filed under milk, but is a shake
+
+
+def test_a_kind_named_only_by_a_broad_category_is_not_that_kind():
+    assert shown("cement bag") == []  # tissues filed under "Garbage Bag"
+    assert shown("deo") == ["22"]  # a short form of the product's own category
+
+
+def test_misspelt_words_are_read_as_the_catalogue_spells_them():
+    assert spelled(parse_product_query("basmti ryce"), VOCAB).head == ("basmati", "rice")
+    assert spelled(parse_product_query("shampooo"), VOCAB).text == "shampoo"
+    # an English word is never changed, and neither is a word with nothing close enough
+    assert spelled(parse_product_query("tea"), VOCAB).head == ("tea",)
+    assert spelled(parse_product_query("car tyres"), VOCAB).head == ("car", "tyre")
+    assert spelled(parse_product_query("televisionz"), VOCAB).head == ("televisionz",)
 
 
 def test_hinglish_and_synonyms_reach_the_catalogue_words():
@@ -98,3 +151,11 @@ def test_attribute_words_may_be_dropped_but_product_words_may_not():
     assert shown("organic salt") == ["5", "18"]  # no organic salt: salt itself qualifies
     assert shown("organic shampoo") == ["1", "7"]
     assert shown("phone case") == []
+
+
+def test_the_head_words_side_by_side_come_before_the_same_words_apart():
+    apart = Product(id="a", title="Oil - Classic Beard Fragrance", category=("Men", "Beard Care"))
+    together = Product(id="b", title="Beard Oil - Classic", category=("Men", "Beard Care"))
+    hits = [SearchHit(product=p, score=0.0) for p in (apart, together)]
+    found = relevant(parse_product_query("beard oil"), hits, VOCAB)
+    assert [hit.product.id for hit in found] == ["b", "a"]
