@@ -296,7 +296,9 @@ def fine_tune_and_save(
     encoder = settings.encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(encoder)
     model = PooledModel.from_base(encoder, pooling, outputs, config.layers)
-    model.encoder.embeddings.word_embeddings.weight.requires_grad_(not frozen_word_embeddings)
+    table = model.encoder.get_input_embeddings()
+    if isinstance(table, torch.nn.Embedding):
+        table.weight.requires_grad_(not frozen_word_embeddings)
     model.to(settings.training_device())
     if fresh:
         discard_work_dir(work_dir)
