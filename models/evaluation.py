@@ -16,6 +16,12 @@ from models import baselines
 RANKING_COLUMNS = ("id", "product_uid", "product_title", "search_term")
 SENTIMENT_COLUMNS = ("id", "text")
 POLAR = ("negative", "positive")
+# Neutral turns of these kinds (evalsets/README.md, "Shopper sentiment") are plain requests and
+# refinements: the share of them read neutral is the figure issue 12 sets a target for.
+PLAIN_KINDS = frozenset(
+    {"request", "refinement", "negated-request", "reference", "cart", "order", "bare-product",
+     "hinglish", "typo", "smalltalk"}
+)  # fmt: skip
 _LABEL_ALIASES = {
     "positive": "positive", "pos": "positive", "1": "positive", "+1": "positive",
     "negative": "negative", "neg": "negative", "0": "negative", "-1": "negative",
@@ -85,11 +91,42 @@ def normalise_label(value: str) -> str:
     return label
 
 
+def sentiment_breakdown(
+    truth: list[str], predicted: list[str], kinds: list[str] | None
+) -> dict[str, Any]:
+    """Recall per gold label; with ``kinds``, accuracy per ``label/kind`` and the share of plain
+    requests (neutral rows of a ``PLAIN_KINDS`` kind) read neutral."""
+    out: dict[str, Any] = {
+        "per_label": {
+            label: {"model": round(acc, 4), "rows": truth.count(label)}
+            for label, acc in accuracy_by_group(truth, truth, predicted).items()
+        }
+    }
+    if kinds is None:
+        return out
+    groups = [f"{label}/{kind}" for label, kind in zip(truth, kinds, strict=True)]
+    out["per_kind"] = {
+        group: {"model": round(acc, 4), "rows": groups.count(group)}
+        for group, acc in accuracy_by_group(groups, truth, predicted).items()
+    }
+    plain = [
+        p for t, k, p in zip(truth, kinds, predicted, strict=True)
+        if t == "neutral" and k in PLAIN_KINDS
+    ]  # fmt: skip
+    if plain:
+        out["plain_requests_neutral"] = {
+            "model": round(plain.count("neutral") / len(plain), 4),
+            "rows": len(plain),
+        }
+    return out
+
+
 def evaluate_sentiment(
     settings: Settings, input: Path, predictions: Path, label_set: str = "auto"
 ) -> dict[str, Any] | None:
     """Classify every ``text``, write ``id,label,score``; with a ``label`` column, return accuracy
-    (overall and per ``source`` column value) for the model and VADER.
+    (overall and per ``source`` column value) for the model and VADER, and the model's
+    ``sentiment_breakdown`` (per ``kind`` when that column exists).
 
     ``label_set``: ``binary`` (negative/positive only: the neutral class is ignored and the score
     renormalised over the two), ``three``, or ``auto`` = binary when every gold label is
@@ -129,6 +166,8 @@ def evaluate_sentiment(
         "model_version": model.folder.name,
         "backend": model.backend,
     }
+    kinds = [r["kind"] for r in rows] if all(r.get("kind") for r in rows) else None
+    metrics |= sentiment_breakdown(truth, labels, kinds)
     plot = {"all": metrics["accuracy"]}
     if all(r.get("source") for r in rows):
         sources = [r["source"] for r in rows]

@@ -28,12 +28,12 @@ from models.training import fine_tune_and_save, start_run
 # "shopper" (templates over the catalogues) that a refinement ("not Dove", "cheaper", "less than
 # 150") is not one either, and what a shopper's complaint, sarcasm and praise look like.
 SOURCE_WEIGHTS = {
-    "amazon": 0.22,
-    "clothing": 0.2,
-    "airline": 0.15,
-    "redial": 0.15,
+    "amazon": 0.2,
+    "clothing": 0.18,
+    "airline": 0.14,
+    "redial": 0.12,
     "requests": 0.08,
-    "shopper": 0.2,
+    "shopper": 0.28,
 }
 
 
@@ -54,6 +54,7 @@ class SentimentConfig:
     budget_minutes: float | None = None
     dev_limit_per_source: int | None = None
     backend_check_per_source: int = 600
+    frozen_word_embeddings: bool = True
 
 
 QUICK = SentimentConfig(
@@ -238,6 +239,7 @@ def train_sentiment(
         pairs=False,
         quality=mean_source_accuracy(polar(per_source(dev, config.backend_check_per_source))),
         repeats=200,
+        frozen_word_embeddings=config.frozen_word_embeddings,
     )
     logits = batched_logits(trained.backend, [t.text for t in dev])
     temperature = fit_temperature(logits, [t.label for t in dev])

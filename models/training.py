@@ -275,10 +275,13 @@ def fine_tune_and_save(
     pairs: bool,
     quality: Callable[[Any], float],
     repeats: int,
+    frozen_word_embeddings: bool = False,
 ) -> Trained:
     """The skeleton both models share: MiniLM with a fresh head (``pooling``, ``outputs``),
     trained by ``run_loop`` (or resumed from the run's work folder under ``models_dir/name``),
-    then ``save_version``.
+    then ``save_version``. ``frozen_word_embeddings`` keeps the vocabulary's embedding table
+    (half the encoder's weights) as pre-trained: faster steps, and words seen only in
+    pre-training (typos, Hinglish) keep their meaning.
 
     ``config`` needs ``layers``, ``steps``, ``learning_rate``, ``seed`` and ``budget_minutes``;
     ``loss_for(tokenizer)`` builds the loss.
@@ -293,6 +296,9 @@ def fine_tune_and_save(
     encoder = settings.encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(encoder)
     model = PooledModel.from_base(encoder, pooling, outputs, config.layers)
+    table = model.encoder.get_input_embeddings()
+    if isinstance(table, torch.nn.Embedding):
+        table.weight.requires_grad_(not frozen_word_embeddings)
     model.to(settings.training_device())
     if fresh:
         discard_work_dir(work_dir)

@@ -190,3 +190,17 @@ def test_inference_modules_do_not_import_torch():
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_sentiment_training_keeps_the_pretrained_word_embeddings(settings):
+    from safetensors.torch import load_file
+    from transformers import AutoModel
+
+    trained = load_file(
+        str(current_folder(settings.models_dir, "sentiment") / "torch" / "model.safetensors")
+    )
+    base = AutoModel.from_pretrained(settings.encoder_path(), add_pooling_layer=False).state_dict()
+    table = "embeddings.word_embeddings.weight"
+    assert np.array_equal(trained[table].numpy(), base[table].numpy())
+    layer = "encoder.layer.5.output.dense.weight"
+    assert not np.array_equal(trained[layer].numpy(), base[layer].numpy())  # the rest is tuned

@@ -3,6 +3,7 @@
 import csv
 import gzip
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -194,8 +195,23 @@ def test_shopper_chat_fills_templates_from_both_catalogues(tmp_path):
         "peter england",
         "puma",
     ]
+    assert shopper_chat.catalogue_products(tmp_path) == ["cap d415", "navy shirt", "rose soap"]
     texts = list(shopper_chat.read_turns(tmp_path))
     assert {t.label for t in texts} == {"negative", "neutral", "positive"}
     assert all("{" not in t.text and t.source == shopper_chat.SOURCE for t in texts)
     only = {t.text for t in texts if t.group == "neutral-0"}  # "only {b}"
-    assert only <= {"only dove", "only peter england", "only puma"} and only
+    plain = {"only dove", "only peter england", "only puma"}
+    assert only & plain
+    # the same turns with a shopper's filler around them, or a typo
+    assert any(t not in plain and any(p in t for p in plain) for t in only)
+
+
+def test_a_typo_changes_one_word_by_one_letter_or_a_shorthand():
+    rng = random.Random(4)
+    for _ in range(50):
+        text = "please show something cheaper"
+        slipped = shopper_chat.typo(text, rng)
+        changed = [(a, b) for a, b in zip(text.split(), slipped.split(), strict=True) if a != b]
+        assert len(changed) == 1
+        before, after = changed[0]
+        assert abs(len(before) - len(after)) <= 1 or shopper_chat._SHORTHAND[before] == after
