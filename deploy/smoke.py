@@ -47,14 +47,14 @@ def cheapest(cards: list[dict[str, Any]]) -> float:
 def conversation(base: str) -> list[str]:
     """A search, a refinement and a hand-off; the problems found (none: passed)."""
     shopper, problems = Shopper(base), []
-    _, found = shopper.say("show me green tea")
+    _, found = shopper.say("show me biscuits")
     if not found:
         problems.append("the search showed no products")
-    _, cheaper = shopper.say("cheaper")
-    if not cheaper:
-        problems.append("'cheaper' showed no products")
-    elif found and cheapest(cheaper) > cheapest(found):
+    text, cheaper = shopper.say("cheaper")
+    if cheaper and found and cheapest(cheaper) > cheapest(found):
         problems.append("'cheaper' showed nothing cheaper than the first answer's cheapest")
+    elif not cheaper and "already the cheapest" not in text:  # else: truly none cheaper
+        problems.append(f"'cheaper' showed no products and did not say why: {text!r}")
     text, _ = shopper.say("I want to talk to a person")
     if "support team" not in text:
         problems.append(f"the request for a person was not handed off: {text!r}")
