@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -54,7 +55,10 @@ def create_tables(settings: Settings | None = None) -> None:
     url = (settings or get_settings()).database_url or ""
     tables = frozenset(Base.metadata.tables)
     if _created.get(url) != tables:
-        Base.metadata.create_all(get_engine(url))
+        try:
+            Base.metadata.create_all(get_engine(url))
+        except DBAPIError:  # another process (a second replica) created one at the same moment
+            Base.metadata.create_all(get_engine(url))  # now it sees it and skips it
         _created[url] = tables
 
 

@@ -1,6 +1,6 @@
-"""Static checks of docker-compose.yml and deploy/Dockerfile (no Docker engine here): the
-settings they pass exist and validate in production, and ports, paths and commands agree with
-the code."""
+"""Static checks of docker-compose.yml and the images (deploy/): the settings they pass exist
+and validate in production; ports, paths and commands agree with the code; every server restarts
+and has a health check. `make test-deploy` runs them for real under Docker."""
 
 from __future__ import annotations
 
@@ -16,13 +16,16 @@ from core.settings import REPO_ROOT, Settings
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-DOCKERFILE = (REPO_ROOT / "deploy" / "Dockerfile").read_text()
-VARIABLE = re.compile(r"\$\{(\w+)(?::\?[^}]*)?\}")
+DEPLOY = REPO_ROOT / "deploy"
+DOCKERFILE = (DEPLOY / "Dockerfile").read_text()
+VARIABLE = re.compile(r"\$\{(\w+)(?::\?[^}]*|:-([^}]*))?\}")
+SERVERS = ("chroma", "actions", "rasa", "gateway")  # the long-running Aisle services
 
 
 def resolved(value: str) -> str:
-    """``${NAME}`` / ``${NAME:?message}`` replaced as a deployer's values would be."""
-    return VARIABLE.sub(lambda m: f"{m.group(1).lower()}-value-0123456789", value)
+    """``${NAME}`` / ``${NAME:?message}`` replaced as a deployer's values would be,
+    ``${NAME:-default}`` by its default."""
+    return VARIABLE.sub(lambda m: m.group(2) or f"{m.group(1).lower()}-value-0123456789", value)
 
 
 def compose_settings(leave_out: str = "") -> Settings:
@@ -78,8 +81,51 @@ def test_commands_and_files_exist():
     assert (REPO_ROOT / "gateway" / "main.py").is_file()
     for copied in re.findall(r"^COPY (\S+) ", DOCKERFILE, re.MULTILINE):
         assert (REPO_ROOT / copied).exists(), copied
+    runtime = (DEPLOY / "runtime.Dockerfile").read_text()
     for lock in ("app.lock", "rasa.lock"):
-        assert f"requirements/{lock}" in DOCKERFILE
+        assert f"/locks/{lock}" in runtime
+    assert (REPO_ROOT / SERVICES["actions"]["command"][1]).is_file()
+
+
+def test_every_server_restarts_and_is_checked_and_waits_for_what_it_needs():
+    images = (DEPLOY / "images.sh").read_text()
+    for name, service in SERVICES.items():
+        assert service["image"].split(":")[0] in images, name  # built without a registry
+        if name == "prepare":
+            assert service["restart"] == "no" and service["healthcheck"] == {"disable": True}
+            continue
+        assert service["restart"] == "unless-stopped", name
+        probe = service["healthcheck"]["test"]
+        assert probe[0] == "CMD", name
+        if "probe.py" in " ".join(probe):
+            assert (REPO_ROOT / "deploy" / "probe.py").is_file()
+        for needed, condition in service.get("depends_on", {}).items():
+            wanted = "service_completed_successfully" if needed == "prepare" else "service_healthy"
+            assert condition == {"condition": wanted}, (name, needed)
+    assert SERVICES["actions"]["deploy"]["replicas"] >= 2
+    for name in ("actions", "rasa", "gateway"):
+        assert "prepare" in SERVICES[name]["depends_on"] or "rasa" in SERVICES[name]["depends_on"]
+
+
+def test_health_checks_probe_the_port_each_server_listens_on():
+    for name in SERVERS:
+        command, probe = SERVICES[name]["command"], " ".join(SERVICES[name]["healthcheck"]["test"])
+        port = command[command.index("--port") + 1]
+        assert f"127.0.0.1:{port}/" in probe, name
+
+
+def test_the_image_runs_as_a_user_and_has_a_health_check():
+    assert re.search(r"^USER (?!root)\w+", DOCKERFILE, re.MULTILINE)
+    assert re.search(r"^HEALTHCHECK .*\n?.*CMD", DOCKERFILE, re.MULTILINE)
+    for target in ("postgres", "redis"):  # the engines too
+        stage = (DEPLOY / "engines.Dockerfile").read_text().split(f"AS {target}")[1]
+        assert re.search(r"^USER (?!root)\w+", stage, re.MULTILINE), target
+
+
+def test_the_deploy_test_only_shortens_the_preparation():
+    test = yaml.safe_load((DEPLOY / "compose.test.yml").read_text())["services"]
+    assert set(test) == {"prepare"}
+    assert test["prepare"]["command"][-1].endswith("&& aisle prepare")
 
 
 def test_dependencies_name_services_and_secrets_are_required():

@@ -7,3 +7,29 @@ def test_database_defaults_to_sqlite_in_the_state_folder(tmp_path):
     )
     url = "postgresql+psycopg://aisle@db/aisle"
     assert Settings(_env_file=None, database_url=url).database_url == url
+
+
+def test_creating_the_tables_survives_another_process_creating_them_at_the_same_moment(
+    tmp_path, monkeypatch
+):
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import IntegrityError
+
+    from core import database
+
+    settings = Settings(_env_file=None, state_dir=tmp_path)
+    create_all = database.Base.metadata.create_all
+    calls = []
+
+    def racing(engine, **kwargs):  # the first try loses the race, as a second replica's did
+        calls.append(engine)
+        if len(calls) == 1:
+            create_all(engine, **kwargs)
+            raise IntegrityError("CREATE TABLE", {}, Exception("duplicate key: already exists"))
+        create_all(engine, **kwargs)
+
+    monkeypatch.setattr(database.Base.metadata, "create_all", racing)
+    database.create_tables(settings)
+    engine = database.get_engine(settings.database_url or "")
+    assert set(database.Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    assert len(calls) == 2
