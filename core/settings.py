@@ -119,9 +119,9 @@ class Settings(BaseSettings):
     probe_interval_s: float = Field(default=3.0, gt=0)
     probe_failures: int = Field(default=2, ge=1)
 
-    # Rasa's conversation stores (aisle/rasa_endpoints.py; README "Scaling out"). Unset: Rasa's
-    # in-memory stores, which lose conversations on restart and work for one Rasa process only.
-    # PostgreSQL for Rasa's SQL tracker store: postgresql://user:password@host:5432/db
+    # Rasa's conversation stores (aisle/rasa_endpoints.py; docs/scaling.md). Conversations are
+    # kept in Rasa's SQL tracker store: PostgreSQL when this is set
+    # (postgresql://user:password@host:5432/db), else SQLite <state_dir>/rasa-trackers.db
     tracker_store_url: str | None = None
     lock_store_url: str | None = None  # Redis for Rasa's lock store: redis://host:6379/0
 
@@ -177,6 +177,18 @@ class Settings(BaseSettings):
     @property
     def rasa_models_dir(self) -> Path:
         return self.state_dir / "rasa-models"
+
+    @property
+    def rasa_trackers_path(self) -> Path:
+        """Rasa's SQLite tracker store, used when ``tracker_store_url`` is unset."""
+        return self.state_dir / "rasa-trackers.db"
+
+    @property
+    def rasa_trackers_db_url(self) -> str:
+        """SQLAlchemy URL (this environment's drivers) of the database of Rasa's trackers."""
+        if self.tracker_store_url:
+            return "postgresql+psycopg://" + self.tracker_store_url.split("://", 1)[1]
+        return f"sqlite:///{self.rasa_trackers_path}"
 
     @property
     def logs_dir(self) -> Path:
