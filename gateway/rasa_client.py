@@ -14,6 +14,11 @@ BotMessage = dict[str, Any]
 APOLOGY_UNAVAILABLE = (
     "Sorry, I'm having trouble right now and can't answer. Please try again in a moment."
 )
+# Rasa goes on with a turn the gateway stopped waiting for: an add or removal may be done.
+APOLOGY_TIMED_OUT = (
+    "Sorry, that took me too long to answer. If you asked me to change your cart, it may have "
+    'gone through: say "show my cart" to check before asking again.'
+)
 APOLOGY_NO_ANSWER = (
     "Sorry, I couldn't finish that just now. Please try again in a moment, "
     "or ask me something else."
@@ -47,6 +52,9 @@ class RasaClient:
             )
             response.raise_for_status()
             replies = response.json()
+        except httpx.TimeoutException:
+            logger.warning("Rasa did not answer %s in time", sender)
+            return [bot_text(sender, APOLOGY_TIMED_OUT)]
         except (httpx.HTTPError, ValueError):
             logger.exception("Rasa did not answer")
             return [bot_text(sender, APOLOGY_UNAVAILABLE)]
