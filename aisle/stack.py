@@ -84,14 +84,21 @@ class Stack:
             "SANIC_HOST": settings.internal_bind,  # the action server's bind address
         }
         host, python = settings.internal_bind, sys.executable
-        # --enable-api: the gateway reads each turn's NLU annotation (sentiment) from the tracker.
-        rasa_run = f"run --interface {host} --port {settings.rasa_port} --enable-api"
-        rasa_files = [
-            "--endpoints",
-            str(write_endpoints(settings)),
-            "--credentials",
-            "credentials.yml",
-        ]
+        endpoints = write_endpoints(settings)
+        rasa = {
+            name: Service(
+                name,
+                # serve.py adds --auth-token from AISLE_RASA_TOKEN, out of sight of `ps`;
+                # --enable-api: the gateway reads each turn's NLU annotation from the tracker.
+                [str(settings.rasa_python), "serve.py", "run", "--interface", host]
+                + ["--port", str(port), "--enable-api", "--endpoints", str(endpoints)]
+                + ["--credentials", "credentials.yml", "--model", str(rasa_model)],
+                REPO_ROOT / "bot",
+                port,
+                f"http://{settings.rasa_host or host}:{port}/",
+            )
+            for name, port in settings.rasa_replica_ports().items()
+        }
         self.services = {
             "actions": Service(
                 "actions",
@@ -101,15 +108,7 @@ class Stack:
                 settings.action_port,
                 settings.action_health_url,
             ),
-            "rasa": Service(
-                "rasa",
-                # serve.py adds --auth-token from AISLE_RASA_TOKEN, out of sight of `ps`
-                [str(settings.rasa_python), "serve.py", *rasa_run.split(), *rasa_files]
-                + ["--model", str(rasa_model)],
-                REPO_ROOT / "bot",
-                settings.rasa_port,
-                f"{settings.rasa_url}/",
-            ),
+            **rasa,
             "gateway": Service(
                 "gateway",
                 [python, "-m", "uvicorn", "gateway.main:app"]

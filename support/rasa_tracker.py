@@ -33,7 +33,8 @@ class RasaTrackers:
         self._timeout = timeout_s or settings.rasa_timeout_s
 
     def _call(self, method: str, sender_id: str, path: str = "", **kwargs: Any) -> Any:
-        url = f"{self.settings.rasa_url}/conversations/{quote(sender_id, safe='')}/tracker{path}"
+        rasa = self.settings.rasa_url_for(sender_id)  # the shopper's replica
+        url = f"{rasa}/conversations/{quote(sender_id, safe='')}/tracker{path}"
         params = {"token": self.settings.rasa_token} | kwargs.pop("params", {})
         try:
             response = httpx.request(method, url, params=params, timeout=self._timeout, **kwargs)

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from core.settings import Settings
 from gateway.rasa_client import APOLOGY_TIMED_OUT, RasaClient
 from tests.unit.gateway.test_limits import RasaLike, bearer, client_for, settings_for, transcript
 
@@ -65,7 +66,7 @@ def test_a_turn_rasa_does_not_finish_in_time_says_the_cart_may_have_changed():
     def too_slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
 
-    rasa = RasaClient("http://rasa.invalid", timeout_s=0.1)
+    rasa = RasaClient(Settings(_env_file=None, environment="test"), timeout_s=0.1)
     rasa._http = httpx.AsyncClient(base_url="http://rasa", transport=httpx.MockTransport(too_slow))
     replies = asyncio.run(rasa.send("web-slow", "add the first one to my cart"))
     assert [r["text"] for r in replies] == [APOLOGY_TIMED_OUT]
