@@ -79,7 +79,7 @@ async def messages(
     shopper: ShopperDep,
     settings: SettingsDep,
     sender: str | None = Query(None, max_length=128, pattern=SENDER_PATTERN),
-    after: int = Query(-1, ge=-1, description="only messages after this position"),
+    after: int = Query(-1, ge=-1, le=2**31, description="only messages after this position"),
 ) -> list[FeedMessage]:
     """The shopper's conversation (their messages, the bot's and a person's replies)."""
     sender = same_shopper(shopper, sender)
