@@ -153,7 +153,9 @@ async def review(sender_id: str, settings: SettingsDep) -> ConversationSummary:
     return found
 
 
-RASA_DOWN = {503: {"description": "Rasa's tracker API did not answer"}}
+RASA_DOWN: dict[int | str, dict[str, Any]] = {
+    503: {"description": "Rasa's tracker API did not answer"}
+}
 
 
 @router.post("/conversations/{sender_id}/messages", responses=RASA_DOWN)
