@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 
 from aisle.chat_latency import SEARCHES, summarise
+from aisle.stack import group_cpu_seconds
 from gateway.rasa_client import APOLOGY_NO_ANSWER, APOLOGY_TIMED_OUT, APOLOGY_UNAVAILABLE
 
 ADD = "add the first one to my cart"
@@ -108,22 +109,19 @@ async def run_shopper(client: httpx.AsyncClient, shopper: Shopper) -> None:
 
 def cpu_seconds(ports: dict[str, int]) -> dict[str, float]:
     """CPU time (user + system) used so far by each server's whole process group, found by the
-    ``--port N`` on its leader's command line; empty for a server not running here."""
-    tick = os.sysconf("SC_CLK_TCK")
-    leaders: dict[int, str] = {}
-    used: dict[int, float] = {}
+    ``--port N`` on its leader's command line; absent for a server not running here."""
+    used = {}
     for proc in Path("/proc").glob("[0-9]*"):
+        pid = int(proc.name)
         try:
             argv = (proc / "cmdline").read_bytes().split(b"\0")
-            fields = (proc / "stat").read_text().rpartition(")")[2].split()
-        except OSError:
+            leader = os.getpgid(pid) == pid
+        except OSError:  # gone meanwhile
             continue
-        pgrp = int(fields[2])
-        used[pgrp] = used.get(pgrp, 0.0) + (int(fields[11]) + int(fields[12])) / tick
         for name, port in ports.items():
-            if b"--port" in argv and str(port).encode() in argv and int(proc.name) == pgrp:
-                leaders[pgrp] = name
-    return {name: used.get(pgrp, 0.0) for pgrp, name in leaders.items()}
+            if leader and b"--port" in argv and str(port).encode() in argv:
+                used[name] = group_cpu_seconds(pid)
+    return used
 
 
 async def run_load(url: str, shoppers: int, turns: int) -> list[Shopper]:

@@ -192,6 +192,11 @@ class Stack:
         except httpx.HTTPError:
             return False
 
+    def cpu_seconds(self, name: str) -> float:
+        """CPU time the service's process group has used so far (0 when not started)."""
+        process = self.services[name].process
+        return group_cpu_seconds(process.pid) if process is not None else 0.0
+
     def stop_service(self, name: str, grace_s: float = 10.0) -> None:
         """SIGTERM the service's whole process group, SIGKILL what is left after ``grace_s``."""
         process = self.services[name].process
@@ -236,12 +241,24 @@ def _wait_group(group: int, leader: subprocess.Popen[bytes], timeout_s: float) -
         time.sleep(0.1)
 
 
-def group_running(group: int) -> bool:
-    """Whether a process of the group still runs (zombies, which hold no port, do not count)."""
+def _group_stats(group: int) -> list[list[str]]:
+    """The ``/proc/<pid>/stat`` fields after "(comm)" of each process of the group."""
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
             # "pid (comm) state ppid pgrp …": comm may hold spaces, so split after its ")"
-            state, _ppid, pgrp = stat.read_text().rpartition(")")[2].split()[:3]
-            if int(pgrp) == group and state != "Z":
-                return True
-    return False
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(fields[2]) == group:
+                found.append(fields)
+    return found
+
+
+def group_cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the live processes of a process group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return sum((int(f[11]) + int(f[12])) / tick for f in _group_stats(group))
+
+
+def group_running(group: int) -> bool:
+    """Whether a process of the group still runs (zombies, which hold no port, do not count)."""
+    return any(fields[0] != "Z" for fields in _group_stats(group))
