@@ -9,7 +9,9 @@ added (the first card of each search before an add).
 
 - ``errors``: turns that got no answer (HTTP error, timeout) or an apology instead of one;
 - ``lost``: shoppers whose transcript or cart is not exactly what they did (a lost, duplicated,
-  reordered or foreign message among those answered, a missing or extra cart line).
+  reordered or foreign message among those answered, a missing or extra cart line). A cart is
+  judged only when "show my cart" was answered and every add was: an add that timed out may
+  have gone through (the apology says so).
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class Shopper:
     errors: int = 0
     answered: list[str] = field(default_factory=list)  # messages the gateway answered (200)
     added: Counter[str] = field(default_factory=Counter)
-    cart: Counter[str] = field(default_factory=Counter)
+    cart: Counter[str] | None = None  # None: not shown, or an add's outcome is unknown
     transcript: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
@@ -70,7 +72,7 @@ class Shopper:
         found = []
         if self.transcript != self.answered:
             found.append(f"{self.number}: transcript {self.transcript} != {self.answered}")
-        if self.cart != self.added:
+        if self.cart is not None and self.cart != self.added:
             found.append(f"{self.number}: cart {dict(self.cart)} != added {dict(self.added)}")
         return found
 
@@ -80,6 +82,7 @@ async def run_shopper(client: httpx.AsyncClient, shopper: Shopper) -> None:
     session.raise_for_status()
     headers = {"Authorization": f"Bearer {session.json()['token']}"}
     shown: list[str] = []
+    uncertain = False  # an add got no answer: it may or may not have gone through
     for i, message in enumerate(shopper.messages):
         body = {"message": message, "message_id": f"load-{shopper.number}-{i}"}
         start = time.perf_counter()
@@ -91,15 +94,17 @@ async def run_shopper(client: httpx.AsyncClient, shopper: Shopper) -> None:
             replies = response.json()
         except (httpx.HTTPError, ValueError):
             shopper.errors += 1
+            uncertain |= message == ADD
             continue
         finally:
             shopper.latencies_s.append(time.perf_counter() - start)
         shopper.answered.append(message)
         if {r.get("text") for r in replies} & APOLOGIES:
             shopper.errors += 1
+            uncertain |= message == ADD
         elif message == ADD and shown:
             shopper.added[shown[0]] += 1
-        elif message == SHOW_CART:
+        elif message == SHOW_CART and not uncertain:
             shopper.cart = Counter(product_ids(replies))
         shown = product_ids(replies)
     feed = await client.get("/api/chat/messages", headers=headers)

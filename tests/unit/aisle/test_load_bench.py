@@ -17,3 +17,10 @@ def test_a_shopper_is_lost_when_the_transcript_or_cart_differs_from_what_they_di
     shopper.transcript = ["tea", SHOW_CART, ADD]  # reordered
     shopper.cart = Counter({"bb-1": 2})  # added twice
     assert len(shopper.problems()) == 2
+
+
+def test_a_cart_not_shown_or_after_an_unanswered_add_is_not_judged():
+    shopper = Shopper(2, ["tea", ADD, SHOW_CART], answered=["tea", ADD, SHOW_CART])
+    shopper.transcript = ["tea", ADD, SHOW_CART]
+    shopper.added = Counter({"bb-1": 1})
+    assert shopper.cart is None and shopper.problems() == []
