@@ -12,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 
 from core.database import session_scope
 from core.settings import Settings
-from gateway.answered import earlier_answer, remember_answer
 from gateway.message_guard import check_message
 from gateway.rasa_client import BotMessage, RasaClient, bot_text
 from gateway.turn_recording import record_turn
 from shop.handoff import CANCELLED, OPEN, is_cancellation, waiting_for_person, waiting_request
+from support.answered_messages import earlier_answer, remember_answer
 from support.conversations import Exchange, record_exchange
 from support.rasa_tracker import RasaTrackers
 

@@ -1,5 +1,5 @@
 """What every channel shares: verified inbound messages, de-duplication (the platform's id of
-an update is its message id: gateway/answered.py), ordered relaying and outbound sends with
+an update is its message id: support/answered_messages.py), ordered relaying and outbound sends with
 retries."""
 
 from __future__ import annotations
