@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from aisle.rasa_endpoints import write_endpoints
+from aisle.rasa_endpoints import endpoints_path, write_endpoints
 from core.settings import REPO_ROOT, Settings
 
 _PR_SET_PDEATHSIG = 1
@@ -84,7 +84,7 @@ class Stack:
             "SANIC_HOST": settings.internal_bind,  # the action server's bind address
         }
         host, python = settings.internal_bind, sys.executable
-        endpoints = write_endpoints(settings)
+        endpoints = endpoints_path(settings)  # written before each Rasa start (start_service)
         rasa = {
             name: Service(
                 name,
@@ -144,6 +144,10 @@ class Stack:
 
     def start_service(self, name: str, *, wait: bool = True) -> None:
         service = self.services[name]
+        if name in self.settings.rasa_replica_ports():
+            # From this stack's settings, whoever wrote the file last (another stack on the
+            # same state folder, e.g. a test's Rasa on PostgreSQL): Rasa reads its stores here.
+            write_endpoints(self.settings)
         self.settings.logs_dir.mkdir(parents=True, exist_ok=True)
         with self.log_path(name).open("ab") as log:
             service.process = subprocess.Popen(

@@ -1,6 +1,10 @@
 import subprocess
+import sys
 from pathlib import Path
 
+import yaml
+
+from aisle.rasa_endpoints import endpoints_path, write_endpoints
 from aisle.stack import Stack
 from core.settings import Settings
 
@@ -62,3 +66,16 @@ def test_each_shopper_always_goes_to_the_same_replica_and_all_replicas_get_shopp
     assert 70 < first.count("http://127.0.0.1:7001") < 130  # spread over both
     one = Settings(_env_file=None, state_dir=tmp_path, rasa_port=7000)
     assert {one.rasa_url_for(s) for s in shoppers} == {"http://127.0.0.1:7000"}
+
+
+def test_each_rasa_start_writes_the_endpoints_of_its_own_stack(tmp_path: Path):
+    plain = Stack(Settings(_env_file=None, state_dir=tmp_path), Path("m.tar.gz"))
+    # another stack on the same state folder wrote its endpoints: its Rasa on PostgreSQL
+    write_endpoints(
+        Settings(_env_file=None, state_dir=tmp_path, tracker_store_url="postgresql://u@db/a")
+    )
+    plain.services["rasa"].command = [sys.executable, "-c", "pass"]
+    plain.start_service("rasa", wait=False)
+    plain.stop()
+    written = yaml.safe_load(endpoints_path(plain.settings).read_text())
+    assert written["tracker_store"]["dialect"] == "sqlite"
