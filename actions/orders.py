@@ -22,6 +22,12 @@ ORDER_STEPS = [
 ]
 
 
+TOO_MANY_TRIES = (
+    "Sorry, I can't look up that order right now: too many order numbers or emails didn't "
+    "match in the last hour. Please try again later, or ask for a person."
+)
+
+
 def reject(dispatcher: CollectingDispatcher, slot: str, why: str) -> dict[str, Any]:
     """Tell the shopper why a form value was refused, and clear ``slot`` so the form asks again."""
     dispatcher.utter_message(text=why)
@@ -43,13 +49,16 @@ class VerifiedOrderValidation(FormValidationAction):
             return reject(
                 dispatcher,
                 "order_id",
-                "That doesn't look like an order number. It looks like AIS-1001 and is in "
+                "That doesn't look like an order number. It looks like AIS-7KQ2-M9XD and is in "
                 "your order confirmation email.",
             )
         with session_scope() as session:
+            verdict = orders.check_order(session, tracker.sender_id, order_id)
             order = orders.find_order(session, order_id)
             email = tracker.get_slot("order_email")
             mismatch = order is not None and email and order.email != email
+        if verdict is orders.Verification.TOO_MANY_TRIES:
+            return reject(dispatcher, "order_id", TOO_MANY_TRIES)
         if order is None:
             return reject(
                 dispatcher,
@@ -75,7 +84,9 @@ class VerifiedOrderValidation(FormValidationAction):
         if order_id is None:
             return {"order_email": email}
         with session_scope() as session:
-            verdict = orders.verify(session, order_id, email)
+            verdict = orders.check_order(session, tracker.sender_id, order_id, email)
+        if verdict is orders.Verification.TOO_MANY_TRIES:
+            return reject(dispatcher, "order_email", TOO_MANY_TRIES)
         if verdict is not orders.Verification.OK:
             return reject(
                 dispatcher,

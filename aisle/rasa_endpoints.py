@@ -1,6 +1,10 @@
 """Rasa's ``endpoints.yml`` for one Aisle instance: the project's file plus the tracker and lock
 stores named by the settings.
 
+Rasa's SQL tracker store is always on, so a restarted (or killed) Rasa loses no conversation:
+on PostgreSQL when ``tracker_store_url`` is set, else on SQLite in the state folder
+(``rasa-trackers.db``), which suits one machine.
+
 Rasa reads its stores only from the endpoints file, whose keys (host, port, db, password…)
 differ per store type; one URL per store in the settings is easier to deploy, so this module
 translates. The file holds passwords, so it is written readable by its owner only.
@@ -60,6 +64,11 @@ def lock_store(url: str) -> dict[str, Any]:
     }
 
 
+def sqlite_tracker_store(settings: Settings) -> dict[str, Any]:
+    """Rasa's SQL tracker store section for the state folder's SQLite file."""
+    return {"type": "SQL", "dialect": "sqlite", "db": str(settings.rasa_trackers_path)}
+
+
 def endpoints_path(settings: Settings) -> Path:
     """Where the instance's endpoints file lives (under the state folder)."""
     return settings.state_dir / "rasa" / "endpoints.yml"
@@ -67,9 +76,11 @@ def endpoints_path(settings: Settings) -> Path:
 
 def store_sections(settings: Settings) -> dict[str, dict[str, Any]]:
     """The endpoints file's store sections for the settings; StoreURLError for a bad URL."""
-    sections = {}
-    if settings.tracker_store_url:
-        sections["tracker_store"] = tracker_store(settings.tracker_store_url)
+    sections = {
+        "tracker_store": tracker_store(settings.tracker_store_url)
+        if settings.tracker_store_url
+        else sqlite_tracker_store(settings)
+    }
     if settings.lock_store_url:
         sections["lock_store"] = lock_store(settings.lock_store_url)
     return sections

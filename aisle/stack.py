@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from aisle.rasa_endpoints import write_endpoints
+from aisle.rasa_endpoints import endpoints_path, write_endpoints
 from core.settings import REPO_ROOT, Settings
 
 _PR_SET_PDEATHSIG = 1
@@ -84,14 +84,21 @@ class Stack:
             "SANIC_HOST": settings.internal_bind,  # the action server's bind address
         }
         host, python = settings.internal_bind, sys.executable
-        # --enable-api: the gateway reads each turn's NLU annotation (sentiment) from the tracker.
-        rasa_run = f"run --interface {host} --port {settings.rasa_port} --enable-api"
-        rasa_files = [
-            "--endpoints",
-            str(write_endpoints(settings)),
-            "--credentials",
-            "credentials.yml",
-        ]
+        endpoints = endpoints_path(settings)  # written before each Rasa start (start_service)
+        rasa = {
+            name: Service(
+                name,
+                # serve.py adds --auth-token from AISLE_RASA_TOKEN, out of sight of `ps`;
+                # --enable-api: the gateway reads each turn's NLU annotation from the tracker.
+                [str(settings.rasa_python), "serve.py", "run", "--interface", host]
+                + ["--port", str(port), "--enable-api", "--endpoints", str(endpoints)]
+                + ["--credentials", "credentials.yml", "--model", str(rasa_model)],
+                REPO_ROOT / "bot",
+                port,
+                f"http://{settings.rasa_host or host}:{port}/",
+            )
+            for name, port in settings.rasa_replica_ports().items()
+        }
         self.services = {
             "actions": Service(
                 "actions",
@@ -101,15 +108,7 @@ class Stack:
                 settings.action_port,
                 settings.action_health_url,
             ),
-            "rasa": Service(
-                "rasa",
-                # serve.py adds --auth-token from AISLE_RASA_TOKEN, out of sight of `ps`
-                [str(settings.rasa_python), "serve.py", *rasa_run.split(), *rasa_files]
-                + ["--model", str(rasa_model)],
-                REPO_ROOT / "bot",
-                settings.rasa_port,
-                f"{settings.rasa_url}/",
-            ),
+            **rasa,
             "gateway": Service(
                 "gateway",
                 [python, "-m", "uvicorn", "gateway.main:app"]
@@ -145,6 +144,10 @@ class Stack:
 
     def start_service(self, name: str, *, wait: bool = True) -> None:
         service = self.services[name]
+        if name in self.settings.rasa_replica_ports():
+            # From this stack's settings, whoever wrote the file last (another stack on the
+            # same state folder, e.g. a test's Rasa on PostgreSQL): Rasa reads its stores here.
+            write_endpoints(self.settings)
         self.settings.logs_dir.mkdir(parents=True, exist_ok=True)
         with self.log_path(name).open("ab") as log:
             service.process = subprocess.Popen(
@@ -193,6 +196,11 @@ class Stack:
         except httpx.HTTPError:
             return False
 
+    def cpu_seconds(self, name: str) -> float:
+        """CPU time the service's process group has used so far (0 when not started)."""
+        process = self.services[name].process
+        return group_cpu_seconds(process.pid) if process is not None else 0.0
+
     def stop_service(self, name: str, grace_s: float = 10.0) -> None:
         """SIGTERM the service's whole process group, SIGKILL what is left after ``grace_s``."""
         process = self.services[name].process
@@ -237,12 +245,24 @@ def _wait_group(group: int, leader: subprocess.Popen[bytes], timeout_s: float) -
         time.sleep(0.1)
 
 
-def group_running(group: int) -> bool:
-    """Whether a process of the group still runs (zombies, which hold no port, do not count)."""
+def _group_stats(group: int) -> list[list[str]]:
+    """The ``/proc/<pid>/stat`` fields after "(comm)" of each process of the group."""
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
             # "pid (comm) state ppid pgrp …": comm may hold spaces, so split after its ")"
-            state, _ppid, pgrp = stat.read_text().rpartition(")")[2].split()[:3]
-            if int(pgrp) == group and state != "Z":
-                return True
-    return False
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(fields[2]) == group:
+                found.append(fields)
+    return found
+
+
+def group_cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the live processes of a process group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return sum((int(f[11]) + int(f[12])) / tick for f in _group_stats(group))
+
+
+def group_running(group: int) -> bool:
+    """Whether a process of the group still runs (zombies, which hold no port, do not count)."""
+    return any(fields[0] != "Z" for fields in _group_stats(group))

@@ -1,10 +1,12 @@
 """Keep a started :class:`~aisle.stack.Stack` running: restart only the service that died.
 
 Every ``probe_interval_s`` each service is checked: a process that exited is dead, and so is
-one whose health URL failed ``probe_failures`` probes in a row (2 s each) — a wedged worker
-(``kill -9`` of the action server's serving worker leaves its port open; ``SIGSTOP``) counts
-as dead. A dead service's whole process group is stopped and started again, with a back-off
-that doubles from 1 s to 60 s while it keeps failing; the other services are left alone.
+one whose health URL failed ``probe_failures`` probes in a row (2 s each) while it used
+almost no CPU — a wedged worker (``kill -9`` of the action server's serving worker leaves its
+port open; ``SIGSTOP``) counts as dead. A service that does not answer its probe while it
+keeps using CPU is busy (Rasa under load answers its probe late), not dead. A dead service's
+whole process group is stopped and started again, with a back-off that doubles from 1 s to
+60 s while it keeps failing; the other services are left alone.
 
 Stopping is signal-safe: SIGINT/SIGTERM raise :class:`StopRequested` in the main thread (as
 Ctrl-C raises KeyboardInterrupt) instead of touching a lock from inside a signal handler, and
@@ -25,6 +27,10 @@ from aisle.stack import Stack
 FIRST_BACKOFF_S = 1.0
 MAX_BACKOFF_S = 60.0
 STABLE_S = 60.0  # ready this long after a restart: the back-off starts again from 1 s
+# CPU seconds per second since the last round above which a silent service is busy rather than
+# wedged: low, since on a crowded machine a busy process gets a small share of a core, and a
+# stopped or wedged one uses none
+BUSY_CPU_SHARE = 0.02
 
 
 class StopRequested(Exception):
@@ -45,6 +51,8 @@ class Watch:
     next_restart: float = 0.0  # monotonic time before which no restart happens
     starting_until: float | None = None  # set while a restarted service is not ready yet
     ready_at: float = 0.0
+    cpu_s: float = 0.0  # the service's CPU time at the last round
+    checked_at: float = 0.0
 
 
 class Supervisor:
@@ -56,7 +64,11 @@ class Supervisor:
     def __init__(self, stack: Stack, log: Callable[[str], None] = print) -> None:
         self.stack = stack
         self.log = log
-        self.watches = {name: Watch(ready_at=time.monotonic()) for name in stack.services}
+        now = time.monotonic()
+        self.watches = {
+            name: Watch(ready_at=now, cpu_s=stack.cpu_seconds(name), checked_at=now)
+            for name in stack.services
+        }
 
     def check(self) -> None:
         """One round: probe every service, restart those that are dead."""
@@ -77,12 +89,23 @@ class Supervisor:
         elif exited:
             dead = True
         else:
-            watch.failures = 0 if self.stack.is_healthy(name) else watch.failures + 1
+            busy = self._busy(name, watch, now)
+            if self.stack.is_healthy(name):
+                watch.failures = 0
+            elif not busy:
+                watch.failures += 1
             dead = watch.failures >= settings.probe_failures
             if not dead and now - watch.ready_at > STABLE_S:
                 watch.backoff_s = FIRST_BACKOFF_S
         if dead and now >= watch.next_restart:
             self._restart(name, watch, now, "exited" if exited else "does not answer")
+
+    def _busy(self, name: str, watch: Watch, now: float) -> bool:
+        """Whether the service used CPU since the last round (``BUSY_CPU_SHARE`` of the time)."""
+        cpu_s, elapsed = self.stack.cpu_seconds(name), now - watch.checked_at
+        busy = cpu_s - watch.cpu_s > BUSY_CPU_SHARE * elapsed
+        watch.cpu_s, watch.checked_at = cpu_s, now
+        return busy
 
     def _restart(self, name: str, watch: Watch, now: float, why: str) -> None:
         self.log(f"{name} {why}; restarting it (back-off {watch.backoff_s:.0f} s).")

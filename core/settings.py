@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import time
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -111,6 +112,9 @@ class Settings(BaseSettings):
     action_host: str | None = None
     gateway_port: int = 8000
     rasa_port: int = 5005
+    # Rasa processes (aisle/stack.py; docs/scaling.md): replica i listens on rasa_port + i - 1;
+    # each shopper always goes to the same one (a stable hash); they share the tracker store
+    rasa_replicas: int = Field(default=1, ge=1, le=16)
     action_port: int = 5055
     rasa_python: Path = REPO_ROOT / ".venv-rasa" / "bin" / "python"
     startup_timeout_s: float = 180.0
@@ -119,9 +123,9 @@ class Settings(BaseSettings):
     probe_interval_s: float = Field(default=3.0, gt=0)
     probe_failures: int = Field(default=2, ge=1)
 
-    # Rasa's conversation stores (aisle/rasa_endpoints.py; README "Scaling out"). Unset: Rasa's
-    # in-memory stores, which lose conversations on restart and work for one Rasa process only.
-    # PostgreSQL for Rasa's SQL tracker store: postgresql://user:password@host:5432/db
+    # Rasa's conversation stores (aisle/rasa_endpoints.py; docs/scaling.md). Conversations are
+    # kept in Rasa's SQL tracker store: PostgreSQL when this is set
+    # (postgresql://user:password@host:5432/db), else SQLite <state_dir>/rasa-trackers.db
     tracker_store_url: str | None = None
     lock_store_url: str | None = None  # Redis for Rasa's lock store: redis://host:6379/0
 
@@ -179,6 +183,18 @@ class Settings(BaseSettings):
         return self.state_dir / "rasa-models"
 
     @property
+    def rasa_trackers_path(self) -> Path:
+        """Rasa's SQLite tracker store, used when ``tracker_store_url`` is unset."""
+        return self.state_dir / "rasa-trackers.db"
+
+    @property
+    def rasa_trackers_db_url(self) -> str:
+        """SQLAlchemy URL (this environment's drivers) of the database of Rasa's trackers."""
+        if self.tracker_store_url:
+            return "postgresql+psycopg://" + self.tracker_store_url.split("://", 1)[1]
+        return f"sqlite:///{self.rasa_trackers_path}"
+
+    @property
     def logs_dir(self) -> Path:
         return self.state_dir / "logs"
 
@@ -211,7 +227,25 @@ class Settings(BaseSettings):
 
     @property
     def rasa_url(self) -> str:
-        return f"http://{self.rasa_host or self.internal_bind}:{self.rasa_port}"
+        """The first Rasa replica's URL."""
+        return self.rasa_urls[0]
+
+    def rasa_replica_ports(self) -> dict[str, int]:
+        """Each Rasa replica's service name ("rasa", "rasa-2", …) and port."""
+        return {
+            "rasa" if i == 0 else f"rasa-{i + 1}": self.rasa_port + i
+            for i in range(self.rasa_replicas)
+        }
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        host = self.rasa_host or self.internal_bind
+        return [f"http://{host}:{port}" for port in self.rasa_replica_ports().values()]
+
+    def rasa_url_for(self, sender: str) -> str:
+        """The Rasa replica that answers this shopper: always the same one (CRC-32 of the id)."""
+        urls = self.rasa_urls
+        return urls[zlib.crc32(sender.encode()) % len(urls)]
 
     @property
     def action_url(self) -> str:

@@ -1,7 +1,7 @@
 """One shopper turn, whatever the channel: guards, hand-off pause, Rasa, turn recording.
 
-The web chat route and every messaging channel relay through :func:`converse`, so guards,
-live sentiment, flagging and hand-off apply to each of them alike.
+The web chat route and every messaging channel relay through :func:`answer_once`, so guards,
+live sentiment, flagging, hand-off and retried-message handling apply to each of them alike.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from core.database import session_scope
 from core.settings import Settings
 from gateway.message_guard import check_message
 from gateway.rasa_client import BotMessage, RasaClient, bot_text
+from gateway.turn_recording import record_turn
 from shop.handoff import CANCELLED, OPEN, is_cancellation, waiting_for_person, waiting_request
+from support.answered_messages import earlier_answer, remember_answer
 from support.conversations import Exchange, record_exchange
 from support.rasa_tracker import RasaTrackers
 
@@ -48,6 +50,32 @@ async def converse(rasa: RasaClient, settings: Settings, sender: str, raw: str) 
         await rasa.send(sender, verdict.text)
         return TurnResult([bot_text(sender, HANDOFF_WAITING)], verdict.text)
     return TurnResult(await rasa.send(sender, verdict.text), verdict.text)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The replies to one message; ``repeated`` when its message id was answered before."""
+
+    replies: list[BotMessage]
+    repeated: bool = False
+
+
+async def answer_once(
+    rasa: RasaClient, settings: Settings, sender: str, raw: str, message_id: str | None
+) -> Answer:
+    """Relay one message and record the turn; a message id answered before gets the earlier
+    answer and reaches nothing. Call it inside the shopper's turn (one message at a time), so
+    a retry sent while the first is still relayed waits for it and finds its answer."""
+    if message_id is not None:
+        earlier = await run_in_threadpool(earlier_answer, settings, sender, message_id)
+        if earlier is not None:
+            return Answer(earlier, repeated=True)
+    result = await converse(rasa, settings, sender, raw)
+    if result.relayed is not None:
+        await record_turn(rasa, settings, sender, result.relayed, result.replies)
+    if message_id is not None:
+        await run_in_threadpool(remember_answer, settings, sender, message_id, result.replies)
+    return Answer(result.replies)
 
 
 HANDOFF_CANCELLED = (

@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_token)
+        app.state.rasa = RasaClient(settings)
         app.state.channels = Channels(app.state.rasa, settings)
         app.state.product_store = ProductStore(settings)
         # Open it now (Chroma takes seconds to import), so that /healthz answers in time; a

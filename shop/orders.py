@@ -1,8 +1,11 @@
 """Orders, their verification, and return requests.
 
-A shopper sees an order only after giving its id and the email it was placed with. The demo
-orders are seeded deterministically from the catalogue (:func:`seed_demo_orders`), so the same
-ids, emails and items exist on every machine; the README lists them.
+A shopper sees an order only after giving its id and the email it was placed with. Order ids
+are random (``AIS-`` and 8 characters of Crockford's base 32, about 10^12 of them), so they
+cannot be enumerated, and :func:`check_order` refuses lookups after ``WRONG_TRIES_ALLOWED`` wrong
+ids or emails in ``WRONG_TRIES_WINDOW``, from one shopper or for one order. The demo orders are
+seeded deterministically from the catalogue (:func:`seed_demo_orders`), so the same ids, emails
+and items exist on every machine; the README lists them.
 """
 
 from __future__ import annotations
@@ -11,16 +14,20 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, func, select
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.database import Base
 from retrieval.schema import Product
 
-ORDER_ID = re.compile(r"\bAIS[-\s]?(\d{3,6})\b", re.I)
+# AIS-7KQ2-M9XD (Crockford's base 32: no I, L, O or U); the first demo ids, AIS-1001, still read
+ORDER_ID = re.compile(r"\bAIS[-\s]?([0-9A-HJKMNP-TV-Z]{4})[-\s]?([0-9A-HJKMNP-TV-Z]{4})\b", re.I)
+LEGACY_ORDER_ID = re.compile(r"\bAIS[-\s]?(\d{3,6})\b", re.I)
+WRONG_TRIES_ALLOWED = 5
+WRONG_TRIES_WINDOW = timedelta(hours=1)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 RETURNABLE = "delivered"
 
@@ -74,9 +81,23 @@ class ReturnRequest(Base):
         return f"RET-{self.id:05d}"
 
 
+class WrongOrderTry(Base):
+    """An order lookup that named no order, or the wrong email for one (rate limiting)."""
+
+    __tablename__ = "wrong_order_tries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    order_id: Mapped[str] = mapped_column(String(32), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 def normalise_order_id(text: str) -> str | None:
-    """``AIS-1001`` from "ais 1001", "order AIS-1001." and the like; None when there is none."""
-    match = ORDER_ID.search(text or "")
+    """``AIS-7KQ2-M9XD`` from "ais 7kq2m9xd", "order AIS-7KQ2-M9XD." and the like (``AIS-1001``
+    from "ais 1001"); None when there is none."""
+    if match := ORDER_ID.search(text or ""):
+        return f"AIS-{match.group(1)}-{match.group(2)}".upper()
+    match = LEGACY_ORDER_ID.search(text or "")
     return f"AIS-{match.group(1)}" if match else None
 
 
@@ -90,6 +111,7 @@ class Verification(enum.Enum):
     OK = "ok"
     NO_SUCH_ORDER = "no_such_order"
     EMAIL_MISMATCH = "email_mismatch"
+    TOO_MANY_TRIES = "too_many_tries"
 
 
 @dataclass(frozen=True)
@@ -105,15 +127,15 @@ class DemoOrder:
 # Deterministic demo data: catalogue positions refer to the first products of the catalogue,
 # so the orders exist for any slice of it (the tests use the first 3,000 rows).
 DEMO_ORDERS = (
-    DemoOrder("AIS-1001", "asha@example.com", "delivered", date(2024, 5, 2),
+    DemoOrder("AIS-7KQ2-M9XD", "asha@example.com", "delivered", date(2024, 5, 2),
               "Delivered on 5 May 2024.", ((0, 1), (3, 2))),
-    DemoOrder("AIS-1002", "ravi@example.com", "shipped", date(2024, 5, 20),
+    DemoOrder("AIS-H4TN-2WQ8", "ravi@example.com", "shipped", date(2024, 5, 20),
               "On its way; expected on 24 May 2024.", ((1, 1),)),
-    DemoOrder("AIS-1003", "meera@example.com", "processing", date(2024, 5, 22),
+    DemoOrder("AIS-3RJF-8BVC", "meera@example.com", "processing", date(2024, 5, 22),
               "Being packed; it ships within 2 days.", ((5, 3), (8, 1))),
-    DemoOrder("AIS-1004", "asha@example.com", "cancelled", date(2024, 4, 11),
+    DemoOrder("AIS-Q6WZ-5KPA", "asha@example.com", "cancelled", date(2024, 4, 11),
               "Cancelled on 12 April 2024; the refund was issued.", ((2, 1),)),
-    DemoOrder("AIS-1005", "john@example.com", "delivered", date(2024, 5, 15),
+    DemoOrder("AIS-9XMD-C3TE", "john@example.com", "delivered", date(2024, 5, 15),
               "Delivered on 18 May 2024.", ((13, 1), (21, 2), (34, 1))),
 )  # fmt: skip
 
@@ -165,6 +187,28 @@ def verify(session: Session, order_id: str, email: str) -> Verification:
     if order.email.casefold() != email.strip().casefold():
         return Verification.EMAIL_MISMATCH
     return Verification.OK
+
+
+def check_order(
+    session: Session, sender_id: str, order_id: str, email: str | None = None
+) -> Verification:
+    """Whether ``order_id`` exists (and, given ``email``, was placed with it), for a shopper's
+    lookup: a wrong id or email is counted, and after ``WRONG_TRIES_ALLOWED`` of them in
+    ``WRONG_TRIES_WINDOW`` by this shopper, or for this order, lookups are refused."""
+    now = datetime.now(UTC)
+    session.execute(delete(WrongOrderTry).where(WrongOrderTry.at < now - WRONG_TRIES_WINDOW))
+    wrong = select(func.count()).where(WrongOrderTry.at >= now - WRONG_TRIES_WINDOW)
+    by_shopper = session.scalar(wrong.where(WrongOrderTry.sender_id == sender_id)) or 0
+    for_order = session.scalar(wrong.where(WrongOrderTry.order_id == order_id)) or 0
+    if max(by_shopper, for_order) >= WRONG_TRIES_ALLOWED:
+        return Verification.TOO_MANY_TRIES
+    if email is None:
+        verdict = Verification.OK if find_order(session, order_id) else Verification.NO_SUCH_ORDER
+    else:
+        verdict = verify(session, order_id, email)
+    if verdict is not Verification.OK:
+        session.add(WrongOrderTry(sender_id=sender_id, order_id=order_id, at=now))
+    return verdict
 
 
 def request_return(session: Session, order: Order, sender_id: str, reason: str) -> ReturnRequest:

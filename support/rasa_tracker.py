@@ -1,8 +1,9 @@
 """Rasa's trackers seen from outside Rasa: read, pause/resume and erase a conversation.
 
-Through Rasa's HTTP API (``--enable-api``, token ``rasa_token``) for whatever store Rasa runs on;
-and, when Rasa keeps trackers in SQL (``tracker_store_url``), directly in its ``events`` table,
-since replacing a tracker's events through the API only appends to a SQL store.
+Through Rasa's HTTP API (``--enable-api``, token ``rasa_token``); erasing also deletes directly
+from the ``events`` table of Rasa's SQL tracker store (PostgreSQL at ``tracker_store_url``, else
+the state folder's SQLite file), since replacing a tracker's events through the API only
+appends to a SQL store.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from core.database import get_engine
 from core.settings import Settings
@@ -33,7 +33,8 @@ class RasaTrackers:
         self._timeout = timeout_s or settings.rasa_timeout_s
 
     def _call(self, method: str, sender_id: str, path: str = "", **kwargs: Any) -> Any:
-        url = f"{self.settings.rasa_url}/conversations/{quote(sender_id, safe='')}/tracker{path}"
+        rasa = self.settings.rasa_url_for(sender_id)  # the shopper's replica
+        url = f"{rasa}/conversations/{quote(sender_id, safe='')}/tracker{path}"
         params = {"token": self.settings.rasa_token} | kwargs.pop("params", {})
         try:
             response = httpx.request(method, url, params=params, timeout=self._timeout, **kwargs)
@@ -60,24 +61,18 @@ class RasaTrackers:
         self.append(sender_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
 
     def erase(self, sender_id: str) -> list[str]:
-        """Remove the shopper's tracker from Rasa's store; returns what was erased where.
-
-        RasaUnavailable when Rasa keeps trackers in memory and cannot be reached: nothing
-        else has been erased then."""
-        done = []
-        if self.settings.tracker_store_url:
-            url = make_url(self.settings.tracker_store_url).set(drivername="postgresql+psycopg")
-            with get_engine(url.render_as_string(hide_password=False)).begin() as connection:
+        """Remove the shopper's tracker from Rasa's store; returns what was erased where."""
+        rows = 0
+        with get_engine(self.settings.rasa_trackers_db_url).begin() as connection:
+            if inspect(connection).has_table("events"):  # none before Rasa's first start
                 rows = connection.execute(
                     text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id}
                 ).rowcount
-            done.append(f"rasa sql tracker store: {rows} events")
+        done = [f"rasa sql tracker store: {rows} events"]
         try:
-            # The in-memory store's tracker is replaced by an empty one.
+            # A running Rasa may cache the tracker: replace it with an empty one there too.
             self._call("PUT", sender_id, "/events", json=[])
             done.append("rasa tracker (http api): replaced by an empty one")
         except RasaUnavailable:
-            if not self.settings.tracker_store_url:
-                raise  # the in-memory store is only reachable through Rasa
             done.append("rasa http api not reachable (the SQL store holds every tracker)")
         return done

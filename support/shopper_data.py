@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from profiles.tables import Event, Shopper
 from shop.cart import CartItem
 from shop.handoff import HandoffRequest
-from shop.orders import ReturnRequest
+from shop.orders import ReturnRequest, WrongOrderTry
+from support.answered_messages import AnsweredMessage
 from support.audit import DELETED, EXPORTED, audit, audit_trail
 from support.conversations import Conversation, TurnRecord
 from support.queue import Assignment, Note
@@ -101,8 +102,7 @@ def delete_shopper(
 ) -> list[str]:
     """Erase the shopper from every store; returns what was erased where (audited).
 
-    Rasa's tracker is erased first: when Rasa cannot be reached the SQL store is left as it
-    was and RasaUnavailable propagates, so a deletion is never half done silently.
+    Rasa's tracker is erased from its SQL tracker store, whether or not Rasa is running.
     """
     done = trackers.erase(sender_id) if trackers else []
     counts = {}
@@ -114,6 +114,8 @@ def delete_shopper(
         ("hand-off requests", HandoffRequest, HandoffRequest.sender_id),
         ("cart items", CartItem, CartItem.sender_id),
         ("return requests", ReturnRequest, ReturnRequest.sender_id),
+        ("wrong order tries", WrongOrderTry, WrongOrderTry.sender_id),
+        ("stored answers", AnsweredMessage, AnsweredMessage.sender_id),
         ("profile events", Event, Event.shopper_id),
         ("profiles", Shopper, Shopper.id),
     ):

@@ -9,6 +9,7 @@ import typer
 
 from aisle.cli import (
     bench_chat,
+    bench_load,
     catalog,
     conversations,
     evaluate,
@@ -50,3 +51,4 @@ app.add_typer(bench_app, name="bench")
 bench_app.command("models")(evaluate.bench_models)
 bench_app.command("retrieval")(catalog.bench_retrieval)
 bench_app.command("chat")(bench_chat.bench_chat)
+bench_app.command("load")(bench_load.bench_load)

@@ -94,6 +94,7 @@ def _swap_in(stack: Stack, returncode: int) -> None:
         )
         return
     typer.echo("Sentiment model trained: restarting the Rasa server to use it…")
-    stack.stop_service("rasa")
-    stack.start_service("rasa")
+    for name in stack.settings.rasa_replica_ports():
+        stack.stop_service(name)
+        stack.start_service(name)
     typer.echo("The sentiment model is in use.")

@@ -1,5 +1,6 @@
-"""What every channel shares: verified inbound messages, de-duplication, ordered relaying and
-outbound sends with retries."""
+"""What every channel shares: verified inbound messages, de-duplication (the platform's id of
+an update is its message id: support/answered_messages.py), ordered relaying and outbound sends with
+retries."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import hashlib
 import hmac
 import logging
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,15 +16,13 @@ from typing import Any
 import httpx
 
 from core.settings import Settings
-from gateway.conversation import converse
+from gateway.conversation import answer_once
 from gateway.rasa_client import BotMessage, RasaClient
-from gateway.turn_recording import record_turn
 
 logger = logging.getLogger(__name__)
 
 SEND_ATTEMPTS = 4
 BACKOFF_S = 0.5  # then 1 s, 2 s
-SEEN_CAPACITY = 10_000
 
 
 @dataclass(frozen=True)
@@ -100,43 +98,35 @@ def card_line(card: dict[str, Any]) -> str:
 
 
 class Channels:
-    """The channels' shared state: an HTTP client for the platforms, the delivery ids already
-    seen (re-deliveries are answered once), one lock per shopper (answers in order)."""
+    """The channels' shared state: an HTTP client for the platforms and one lock per shopper
+    (answers in order; a re-delivery waits for the first delivery and is answered once)."""
 
     def __init__(self, rasa: RasaClient, settings: Settings) -> None:
         self.rasa = rasa
         self.settings = settings
         self.http = httpx.AsyncClient(timeout=10.0)
-        self._seen: OrderedDict[str, None] = OrderedDict()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.failures: list[dict[str, Any]] = []  # the last sends that failed every attempt
 
     async def close(self) -> None:
         await self.http.aclose()
 
-    def first_delivery(self, key: str) -> bool:
-        """True the first time ``key`` is seen (within the last ``SEEN_CAPACITY``)."""
-        if key in self._seen:
-            return False
-        self._seen[key] = None
-        if len(self._seen) > SEEN_CAPACITY:
-            self._seen.popitem(last=False)
-        return True
-
-    def fresh(self, messages: Sequence[Inbound]) -> list[Inbound]:
-        return [m for m in messages if self.first_delivery(f"{m.channel}:{m.delivery_id}")]
-
     async def handle(self, message: Inbound, render: Renderer) -> None:
-        """Relay one message (guards, hand-off, Rasa, turn recording) and send the answer."""
+        """Relay one message (guards, hand-off, Rasa, turn recording) and send the answer; a
+        re-delivery of a message already answered is dropped."""
         lock = self._locks.setdefault(message.sender, asyncio.Lock())  # gone when unused
         async with lock:
             try:
-                result = await converse(self.rasa, self.settings, message.sender, message.text)
-                if result.relayed is not None:
-                    await record_turn(
-                        self.rasa, self.settings, message.sender, result.relayed, result.replies
-                    )
-                for outbound in render(self.settings, message, result.replies):
+                answer = await answer_once(
+                    self.rasa,
+                    self.settings,
+                    message.sender,
+                    message.text,
+                    f"{message.channel}:{message.delivery_id}",
+                )
+                if answer.repeated:
+                    return
+                for outbound in render(self.settings, message, answer.replies):
                     await self.send(message.channel, outbound)
             except Exception:
                 logger.exception("%s: could not answer %s", message.channel, message.sender)

@@ -302,6 +302,11 @@
     });
   }
 
+  function messageId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  }
+
   let busy = false;
   async function submit(payload, shown) {
     if (busy || !String(payload).trim()) return;
@@ -312,7 +317,16 @@
     typing.hidden = false;
     scroll();
     try {
-      const response = await api("/api/chat", { method: "POST", body: JSON.stringify({ message: payload }) });
+      // One id per message, the same when it is sent again: the gateway answers it once, so a
+      // retry after a lost answer never adds to the cart twice.
+      const body = JSON.stringify({ message: payload, message_id: messageId() });
+      let response;
+      try {
+        response = await api("/api/chat", { method: "POST", body: body });
+      } catch (err) {  // the connection dropped: the message may have arrived; send it again
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        response = await api("/api/chat", { method: "POST", body: body });
+      }
       const messages = response.ok ? await response.json() : [];
       typing.hidden = true;
       if (!messages.length) renderBot({ text: t.failed }, true);

@@ -1,11 +1,15 @@
-"""Rasa on the scale-out stores: its tracker store in PostgreSQL and its lock store in Redis
-(``AISLE_TRACKER_STORE_URL`` / ``AISLE_LOCK_STORE_URL``), with a real Rasa server.
+"""Rasa's conversation stores with a real Rasa server: the default SQLite tracker store, and the
+scale-out ones: its tracker store in PostgreSQL and its lock store in Redis
+(``AISLE_TRACKER_STORE_URL`` / ``AISLE_LOCK_STORE_URL``).
 
-This Rasa server uses the session stack's action server, so it searches the same catalogue.
+The scale-out Rasa server uses the session stack's action server, so it searches the same
+catalogue.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -16,7 +20,7 @@ from sqlalchemy import text
 from aisle.stack import Stack
 from core.database import get_engine
 from support.rasa_tracker import RasaTrackers
-from tests.helpers.chat import cards
+from tests.helpers.chat import cards, texts
 from tests.helpers.servers import free_port, redis_cli
 
 pytestmark = pytest.mark.integration
@@ -93,3 +97,24 @@ def test_shopper_delete_empties_rasas_sql_tracker_store(
     # Redis holds only Rasa's conversation locks, released after each message: nothing is left.
     assert redis_cli(urlsplit(redis_url).port, "ping") == "PONG"
     assert SENDER not in redis_cli(urlsplit(redis_url).port, "--scan")
+
+
+def test_a_kill_9_of_rasa_loses_no_conversation_on_the_default_sqlite_store(stack: Stack, chat):
+    first = cards(chat("sqlite-shopper", "Himalaya face wash under 300"))
+    assert first and {c["brand"] for c in first} == {"Himalaya"}
+    assert stack.settings.tracker_store_url is None
+    assert stack.settings.rasa_trackers_path.exists()
+
+    process = stack.services["rasa"].process
+    assert process
+    os.killpg(process.pid, signal.SIGKILL)  # no shutdown hook runs: only what was written stays
+    process.wait()
+    stack.start_service("rasa")
+    # "cheaper" names neither product nor brand: both must come back from the SQLite store.
+    cheaper = chat("sqlite-shopper", "show me something cheaper")
+    refined = cards(cheaper)
+    if refined:
+        assert {c["brand"] for c in refined} == {"Himalaya"}
+        assert max(c["price"] for c in refined) < min(c["price"] for c in first)
+    else:  # honestly none cheaper, said of the same product: the search was remembered
+        assert "cheapest face wash" in texts(cheaper), cheaper

@@ -90,9 +90,9 @@ def test_cart_totals_are_exact_and_follow_adds_and_removals(chat):
 
 def test_order_status_after_verifying_the_shopper(chat):
     assert "order number" in texts(chat("dlg-order", "where is my order?"))
-    assert "email" in texts(chat("dlg-order", "AIS-1002"))
+    assert "email" in texts(chat("dlg-order", "AIS-H4TN-2WQ8"))
     status = texts(chat("dlg-order", "ravi@example.com"))
-    assert "AIS-1002" in status and "shipped" in status
+    assert "AIS-H4TN-2WQ8" in status and "shipped" in status
 
 
 def test_an_order_that_does_not_exist_is_explained(chat):
@@ -103,17 +103,17 @@ def test_an_order_that_does_not_exist_is_explained(chat):
 
 def test_someone_elses_order_stays_private(chat):
     chat("dlg-private", "where is my order")
-    chat("dlg-private", "AIS-1002")
-    answer = texts(chat("dlg-private", "asha@example.com"))  # AIS-1002 is Ravi's
-    assert "doesn't match order AIS-1002" in answer
+    chat("dlg-private", "AIS-H4TN-2WQ8")
+    answer = texts(chat("dlg-private", "asha@example.com"))  # AIS-H4TN-2WQ8 is Ravi's
+    assert "doesn't match order AIS-H4TN-2WQ8" in answer
     assert "shipped" not in answer
 
 
 def test_a_return_is_recorded_for_a_delivered_order(chat):
-    assert "email" in texts(chat("dlg-return", "I want to return order AIS-1001"))
+    assert "email" in texts(chat("dlg-return", "I want to return order AIS-7KQ2-M9XD"))
     assert "why" in texts(chat("dlg-return", "asha@example.com"))
     done = texts(chat("dlg-return", "it arrived damaged"))
-    assert "RET-" in done and "AIS-1001" in done
+    assert "RET-" in done and "AIS-7KQ2-M9XD" in done
 
 
 def test_a_negative_price_gets_a_polite_answer(chat):
@@ -183,12 +183,12 @@ def test_a_shopping_request_leaves_the_order_and_return_forms(chat, sender, star
     assert "doesn't look like" not in texts(answer) and "order number" not in texts(answer)
     assert any("tea" in (c["title"] + c["category"]).lower() for c in cards(answer)), answer
     # The form is gone: an order id now is a new order-status question, not the old form's.
-    assert "email" in texts(chat(sender, "AIS-1002"))
+    assert "email" in texts(chat(sender, "AIS-H4TN-2WQ8"))
 
 
 def test_the_same_shopping_request_inside_the_email_step_leaves_the_form(chat):
     chat("dlg-leave-email", "track my order")
-    assert "email" in texts(chat("dlg-leave-email", "AIS-1002"))
+    assert "email" in texts(chat("dlg-leave-email", "AIS-H4TN-2WQ8"))
     answer = chat("dlg-leave-email", "never mind, show me tea")
     assert "doesn't look like an email" not in texts(answer)
     assert cards(answer), answer
@@ -253,3 +253,11 @@ def test_a_complaint_gets_an_answer_that_fits_it(chat):
     again = chat("dlg-complain", "fantastic, you showed me the identical list")
     assert "sorry" in texts(again).lower()
     assert cards(again) and not {c["id"] for c in shown} & {c["id"] for c in cards(again)}
+
+
+def test_order_lookups_are_refused_after_five_wrong_tries(chat):
+    chat("dlg-guess", "where is my order")
+    for n in range(5):
+        assert "couldn't find" in texts(chat("dlg-guess", f"AIS-0000-000{n}"))
+    answer = texts(chat("dlg-guess", "AIS-H4TN-2WQ8"))  # right this time, but too late
+    assert "too many order numbers" in answer and "shipped" not in answer

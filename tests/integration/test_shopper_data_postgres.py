@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from core.database import Base, get_engine
 from core.settings import Settings
-from support.rasa_tracker import RasaTrackers, RasaUnavailable
+from support.rasa_tracker import RasaTrackers
 from tests.unit.support import test_shopper_data
 
 pytestmark = pytest.mark.integration
@@ -52,6 +52,18 @@ def test_rasa_sql_tracker_rows_are_erased(postgres_url: str, tmp_path: Path) -> 
     with get_engine(postgres_url).connect() as connection:
         rows = connection.execute(text("SELECT sender_id FROM events")).scalars().all()
     assert rows == ["bob"]
-    in_memory = Settings(_env_file=None, environment="test", state_dir=tmp_path, rasa_port=9)
-    with pytest.raises(RasaUnavailable):  # the in-memory store is only reachable through Rasa
-        RasaTrackers(in_memory, timeout_s=1).erase("ann")
+
+
+def test_rasa_sqlite_tracker_rows_are_erased_without_rasa(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, environment="test", state_dir=tmp_path, rasa_port=9)
+    assert RasaTrackers(settings, timeout_s=1).erase("ann")[0] == (
+        "rasa sql tracker store: 0 events"  # Rasa never started: no table yet
+    )
+    with get_engine(settings.rasa_trackers_db_url).begin() as connection:
+        connection.execute(text("CREATE TABLE events (sender_id text, data text)"))
+        connection.execute(text("INSERT INTO events VALUES ('ann', 'a'), ('bob', 'c')"))
+    assert RasaTrackers(settings, timeout_s=1).erase("ann")[0] == (
+        "rasa sql tracker store: 1 events"
+    )
+    with get_engine(settings.rasa_trackers_db_url).connect() as connection:
+        assert connection.execute(text("SELECT sender_id FROM events")).scalars().all() == ["bob"]

@@ -15,11 +15,10 @@ from starlette.concurrency import run_in_threadpool
 
 from core.database import session_scope
 from gateway.api.deps import OptionalShopperDep, RasaDep, SettingsDep, ShopperDep, same_shopper
-from gateway.conversation import converse
+from gateway.conversation import answer_once
 from gateway.limits import Busy, too_many
 from gateway.message_feed import FeedMessage, conversation_feed
 from gateway.sessions import issue_token, new_sender_id
-from gateway.turn_recording import record_turn
 
 router = APIRouter(tags=["chat"])
 
@@ -36,6 +35,8 @@ class ChatRequest(BaseModel):
     sender: str | None = Field(None, min_length=1, max_length=128, pattern=SENDER_PATTERN)
     # Unbounded here on purpose: oversized messages get a polite reply, not a 422.
     message: str = ""
+    # The client's id of this message, the same when it sends it again: answered once
+    message_id: str | None = Field(None, min_length=1, max_length=128, pattern=SENDER_PATTERN)
 
 
 @router.post("/api/session")
@@ -59,19 +60,18 @@ async def chat(
     A shopper's messages are relayed one at a time: a second one sent before the first is
     answered waits its turn (a third is refused with 429). The turn is recorded for the
     support team before the answer returns, so the transcript keeps each message's own parse
-    and the order the shopper sent them in."""
+    and the order the shopper sent them in. A ``message_id`` answered before gets the same
+    answer again and is not relayed a second time."""
     sender = same_shopper(shopper, body.sender)
     wait = request.app.state.per_session.retry_after(sender)
     if wait:
         return too_many(wait, "you are sending messages very fast; please wait a moment")
     try:
         async with request.app.state.turns.turn(sender):
-            result = await converse(rasa, settings, sender, body.message)
-            if result.relayed is not None:
-                await record_turn(rasa, settings, sender, result.relayed, result.replies)
+            answer = await answer_once(rasa, settings, sender, body.message, body.message_id)
     except Busy:
         return too_many(1, "your previous messages are still being answered; one moment")
-    return result.replies
+    return answer.replies
 
 
 @router.get("/api/chat/messages")
@@ -79,7 +79,7 @@ async def messages(
     shopper: ShopperDep,
     settings: SettingsDep,
     sender: str | None = Query(None, max_length=128, pattern=SENDER_PATTERN),
-    after: int = Query(-1, ge=-1, description="only messages after this position"),
+    after: int = Query(-1, ge=-1, le=2**31, description="only messages after this position"),
 ) -> list[FeedMessage]:
     """The shopper's conversation (their messages, the bot's and a person's replies)."""
     sender = same_shopper(shopper, sender)

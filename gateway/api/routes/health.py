@@ -14,7 +14,10 @@ from gateway.health_checks import has_products, http_ok, within_timeout, write_h
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get(
+    "/healthz",
+    responses={503: {"description": "a dependency is down: the same body, which one in checks"}},
+)
 async def healthz(request: Request, rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
     """200 with each dependency's state when all are up, else 503 with the same body; also
     which messaging channels are on and how many platform sends failed every retry."""

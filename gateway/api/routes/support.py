@@ -153,7 +153,12 @@ async def review(sender_id: str, settings: SettingsDep) -> ConversationSummary:
     return found
 
 
-@router.post("/conversations/{sender_id}/messages")
+RASA_DOWN: dict[int | str, dict[str, Any]] = {
+    503: {"description": "Rasa's tracker API did not answer"}
+}
+
+
+@router.post("/conversations/{sender_id}/messages", responses=RASA_DOWN)
 async def send_message(
     sender_id: str, body: PersonMessage, settings: SettingsDep, request: Request
 ) -> dict[str, int]:
@@ -167,7 +172,7 @@ async def send_message(
     return {"position": position}
 
 
-@router.post("/conversations/{sender_id}/handback")
+@router.post("/conversations/{sender_id}/handback", responses=RASA_DOWN)
 async def handback(sender_id: str, settings: SettingsDep) -> dict[str, str]:
     """Resume the bot with the conversation's context (slots kept)."""
     try:

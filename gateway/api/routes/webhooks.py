@@ -59,8 +59,8 @@ def json_object(raw: bytes) -> dict[str, Any]:
 def answer_later(
     channels: Channels, background: BackgroundTasks, messages: list[Inbound], render: Renderer
 ) -> None:
-    """Queue each first delivery for the bot; re-deliveries are acknowledged and dropped."""
-    for message in channels.fresh(messages):
+    """Queue each message for the bot (a re-delivery is acknowledged, then dropped there)."""
+    for message in messages:
         background.add_task(channels.handle, message, render)
 
 

@@ -12,10 +12,17 @@ def settings(tmp_path: Path, **values) -> Settings:
     return Settings(_env_file=None, state_dir=tmp_path, **values)
 
 
-def test_without_store_urls_only_the_action_server_is_configured(tmp_path: Path):
+def test_without_store_urls_conversations_go_to_sqlite_in_the_state_folder(tmp_path: Path):
     path = write_endpoints(settings(tmp_path, action_port=6123))
     endpoints = yaml.safe_load(path.read_text())
-    assert endpoints == {"action_endpoint": {"url": "http://127.0.0.1:6123/webhook"}}
+    assert endpoints == {
+        "action_endpoint": {"url": "http://127.0.0.1:6123/webhook"},
+        "tracker_store": {
+            "type": "SQL",
+            "dialect": "sqlite",
+            "db": str(tmp_path / "rasa-trackers.db"),
+        },
+    }
 
 
 def test_store_urls_become_rasa_store_sections_in_an_owner_only_file(tmp_path: Path):

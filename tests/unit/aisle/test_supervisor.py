@@ -99,6 +99,36 @@ def test_a_wedged_service_counts_as_dead_and_is_restarted(stack: Stack):
     assert wedged.poll() is not None
 
 
+BUSY = textwrap.dedent(
+    """
+    import socket, sys
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", int(sys.argv[1])))
+    server.listen()
+    while True:  # accepts connections (the backlog), never answers, keeps a core busy
+        pass
+    """
+)
+
+
+def test_a_service_that_does_not_answer_while_it_works_is_busy_not_dead(stack: Stack):
+    script = stack.settings.state_dir / "busy.py"
+    script.write_text(BUSY)
+    actions = stack.services["actions"]
+    stack.stop_service("actions")
+    actions.command = [sys.executable, str(script), str(actions.port)]
+    stack.start_service("actions", wait=False)
+    supervisor = Supervisor(stack, log=lambda _: None)
+    for _ in range(6):  # 3× probe_failures rounds, every probe times out
+        supervisor.check()
+        time.sleep(0.2)
+    assert not stack.is_healthy("actions")
+    assert supervisor.watches["actions"].restarts == 0
+    os.killpg(actions.process.pid, signal.SIGSTOP)  # now it does no work either: dead
+    supervise_until(supervisor, lambda: supervisor.watches["actions"].restarts == 1)
+
+
 def test_restarts_back_off_while_a_service_keeps_failing(stack: Stack):
     supervisor = Supervisor(stack, log=lambda _: None)
     stack.services["actions"].command = [sys.executable, "-c", "raise SystemExit(1)"]

@@ -126,7 +126,7 @@ def test_rasa_is_up_only_with_a_model_loaded(status: int, model_file: str | None
             status, json={"model_file": model_file, "num_active_training_jobs": 0}
         )
 
-    client = RasaClient("http://rasa", 10.0, "the-token")
+    client = RasaClient(Settings(_env_file=None, environment="test", rasa_token="the-token"))
     client._http = httpx.AsyncClient(base_url="http://rasa", transport=httpx.MockTransport(rasa))
     assert asyncio.run(client.is_up()) is up
     assert seen[0].url.path == "/status" and seen[0].url.params["token"] == "the-token"

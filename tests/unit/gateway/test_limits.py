@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,27 @@ def test_a_third_message_while_two_are_pending_is_refused_politely(tmp_path: Pat
         answers = sends_50_ms_apart(client, "web-flood", ["one", "two", "three"])
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert answers[2].headers["Retry-After"] == "1"
+
+
+def test_a_300_message_flood_leaves_the_transcript_exact(tmp_path: Path):
+    settings = settings_for(tmp_path, rate_limit_per_session=1000)
+    rasa = RasaLike(delay_s=0.01)
+    messages = [f"message {n}" for n in range(300)]
+    for client in client_for(settings, rasa):
+        send = partial(client.post, "/api/chat", headers=bearer(client, "web-flood-300"))
+        with ThreadPoolExecutor(50) as pool:
+            answers = list(pool.map(lambda m: send(json={"message": m}), messages))  # noqa: B023
+    answered = [m for m, a in zip(messages, answers, strict=True) if a.status_code == 200]
+    assert {a.status_code for a in answers} <= {200, 429} and len(answered) >= 2
+    for message, answer in zip(messages, answers, strict=True):
+        if answer.status_code == 200:  # each answer is its own message's
+            assert answer.json() == [
+                {"recipient_id": "web-flood-300", "text": f"answer to {message}"}
+            ]
+    assert rasa.most_in_flight == 1
+    turns = transcript(settings, "web-flood-300")
+    # Every answered message once, none refused, each with its own parse, in relay order.
+    assert sorted(text for _, text, _ in turns) == sorted(answered)
+    assert all(intent == f"intent of {text}" for _, text, intent in turns)
+    positions = [p for p, _, _ in turns]
+    assert positions == sorted(set(positions))

@@ -59,7 +59,9 @@ def stored(settings: Settings) -> Settings:
             request_handoff(session, sender, "a person please")
             add_note(session, sender, "agent@shop.test", f"{sender} called")
             assign(session, sender, "agent@shop.test")
-            orders.request_return(session, orders.find_order(session, "AIS-1001"), sender, "torn")
+            orders.request_return(
+                session, orders.find_order(session, "AIS-7KQ2-M9XD"), sender, "torn"
+            )
     ProfileStore(settings).record(
         [(s, NewEvent(kind=EventKind.SEARCH, query=f"{s} tea")) for s in SHOPPERS]
     )
@@ -73,7 +75,7 @@ def test_export_has_every_store(stored: Settings) -> None:
     assert data["rasa_tracker_events"] == [{"event": "user", "text": "ann wants tea"}]
     assert [e["query"] for e in data["profile_events"]] == ["ann tea"]
     assert data["cart"] == [{"product_id": "bb-1", "quantity": 2}]
-    assert data["orders"][0]["order_id"] == "AIS-1001"
+    assert data["orders"][0]["order_id"] == "AIS-7KQ2-M9XD"
     assert data["orders"][0]["return_reference"].startswith("RET-")
     assert [h["reason"] for h in data["handoffs"]] == ["a person please"]
     assert data["flags"]["score"] >= 0 and [n["text"] for n in data["notes"]] == ["ann called"]
