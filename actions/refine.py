@@ -21,7 +21,7 @@ from actions.constraints import (
 )
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
-from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust
+from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, Adjustment, adjust
 from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, parse_shopping_query
 from retrieval.schema import Product
 
@@ -157,6 +157,33 @@ def refined(
     return replace(constraints, pack=pack, size=reference, sort=sort)
 
 
+REFINE_HINTS = [
+    {"title": "Cheaper ones", "payload": "show me something cheaper"},
+    {"title": "Another brand", "payload": "another brand"},
+    {"title": "More about the first", "payload": "tell me about the first one"},
+]
+
+
+def unchanged_reply(
+    text: str, constraints: Constraints, brand_of: Callable[[str], str | None]
+) -> str:
+    """What to say when a refinement changes nothing of the search."""
+    what = constraints.product or "these"
+    only = ONLY.search(text)
+    if only and (brand := next(iter(named_brands(ONLY, text, brand_of)), None)):
+        return f"These are already all {brand}."
+    if only and (named := next(filter(None, only.groups())).strip()):
+        return (
+            f"I couldn't find a brand called \"{named}\" among our {what}, so I've left the "
+            'list as it was. You can say "another brand" to see the others.'
+        )
+    return (
+        f"I'm not sure what to change about the {what} shown. You can ask for something "
+        'cheaper, a brand ("only <brand>"), a budget ("under ₹200"), or point at one '
+        '("the second one").'
+    )
+
+
 class ActionRefineSearch(Action):
     """Re-run the current search with the shopper's change."""
 
@@ -184,6 +211,14 @@ class ActionRefineSearch(Action):
             constraints, query = Constraints.from_message(tracker)
             return present(dispatcher, constraints, **constraints.search_options())
         adjustment = adjust(tracker, shown)
+        if constraints == previous and adjustment == Adjustment() and not MORE.match(text):
+            # Nothing we can act on ("the brown one" when cards list no colours, "only <a brand
+            # we don't carry>"): say so rather than show the same list as "Updated".
+            dispatcher.utter_message(
+                text=unchanged_reply(text, constraints, catalogue_brands(shown)),
+                buttons=REFINE_HINTS,
+            )
+            return []
         options = adjustment.search_options()
         if MORE.match(text) or constraints.pack:  # "more", "bigger": not the same list again
             options["exclude_ids"] = (*options["exclude_ids"], *(p.id for p in shown))

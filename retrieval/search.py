@@ -12,6 +12,7 @@ search; it reloads the in-memory copy whenever the store's revision changes.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -75,7 +76,12 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 def _brand_key(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    """A brand's spelling with case, spaces, punctuation and "and"/"&" ignored, so "head and
+    shoulders" finds the catalogue's "Head & shoulders"."""
+    return "".join(ch for ch in _AND.sub(" ", name.casefold()) if ch.isalnum())
+
+
+_AND = re.compile(r"\band\b")
 
 
 class HybridSearcher:

@@ -11,7 +11,7 @@ from actions.constraints import (
     size_in,
     size_text,
 )
-from actions.refine import refined
+from actions.refine import refined, unchanged_reply
 from actions.search import (
     brand_before_product,
     by_pack_size,
@@ -330,3 +330,23 @@ def test_a_pack_direction_without_sizes_to_go_by_says_so() -> None:
     assert heading == "atta (pack sizes not listed, so not surely bigger)"
     _, unsure = by_pack_size(sized("Atta 5 kg", "Atta"), Constraints(pack="bigger"))
     assert not unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "constraints", "said"),
+    [
+        (
+            "only zebracorp",
+            SHAMPOO,
+            'I couldn\'t find a brand called "zebracorp" among our shampoo',
+        ),
+        ("only dove", SHAMPOO.with_brand("Dove"), "These are already all Dove."),
+        ("the brown one", SHAMPOO, "I'm not sure what to change about the shampoo shown."),
+    ],
+)
+def test_a_refinement_that_changes_nothing_says_so(
+    text: str, constraints: Constraints, said: str
+) -> None:
+    assert update(text, constraints) == constraints  # nothing to re-run the search with
+    shown_brands = {p.brand.casefold(): p.brand for p in SHOWN}.get
+    assert unchanged_reply(text, constraints, shown_brands).startswith(said)

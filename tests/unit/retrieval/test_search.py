@@ -10,7 +10,7 @@ from pathlib import Path
 from core.settings import Settings
 from retrieval.ingest import ingest, update_product
 from retrieval.schema import Filters
-from retrieval.search import HybridSearcher, get_product, get_products, get_searcher
+from retrieval.search import HybridSearcher, _brand_key, get_product, get_products, get_searcher
 from retrieval.store import ProductStore
 from retrieval.text import product_text
 from tests.helpers.catalogues import BRANDS, CATEGORIES, write_catalogue
@@ -108,3 +108,8 @@ def test_filtered_dense_search_is_exact(shared_catalogue: Shared) -> None:
             assert all(filters.accepts(p) for p in found), filters
             # texts, not ids: products with the same (uncased) text tie; either may come first
             assert [product_text(p).casefold() for p in found] == expected, filters
+
+
+def test_brand_names_match_with_and_or_ampersand() -> None:
+    assert _brand_key("head and shoulders") == _brand_key("Head & shoulders") == "headshoulders"
+    assert _brand_key("Sandoz") == "sandoz"  # "and" inside a word stays
