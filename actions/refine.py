@@ -174,7 +174,7 @@ def unchanged_reply(
         return f"These are already all {brand}."
     if only and (named := next(filter(None, only.groups())).strip()):
         return (
-            f"I couldn't find a brand called \"{named}\" among our {what}, so I've left the "
+            f"I couldn't find a brand called \"{named}\" for {what} here, so I've left the "
             'list as it was. You can say "another brand" to see the others.'
         )
     return (

@@ -338,7 +338,7 @@ def test_a_pack_direction_without_sizes_to_go_by_says_so() -> None:
         (
             "only zebracorp",
             SHAMPOO,
-            'I couldn\'t find a brand called "zebracorp" among our shampoo',
+            'I couldn\'t find a brand called "zebracorp" for shampoo here',
         ),
         ("only dove", SHAMPOO.with_brand("Dove"), "These are already all Dove."),
         ("the brown one", SHAMPOO, "I'm not sure what to change about the shampoo shown."),
