@@ -164,7 +164,9 @@ class ActionRemoveFromCart(Action):
         summary = priced_cart(tracker.sender_id)
         titles = "; ".join(distinct_names(products))
         rest = cart_text(summary) if summary.lines else EMPTY_CART
-        dispatcher.utter_message(text=f"Removed {titles}.\n{rest}", buttons=CART_STEPS)
+        # Checkout and the cart itself are no next step once the cart is empty
+        steps = CART_STEPS if summary.lines else CART_STEPS[2:]
+        dispatcher.utter_message(text=f"Removed {titles}.\n{rest}", buttons=steps)
         return [
             SlotSet("shown_products", summary.product_ids),
             SlotSet("selected_products", None),

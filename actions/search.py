@@ -225,7 +225,24 @@ def _floored(
         if satisfied(query, more) or not hits:
             hits = more
     nearby = () if hits else tuple(dict.fromkeys(h.product.category[-1] for h in retrieved[:5]))
-    return Found(hits, constraints, query, vocab.departments, nearby)
+    return Found(distinct(hits), constraints, query, vocab.departments, nearby)
+
+
+def distinct(hits: list[SearchHit]) -> list[SearchHit]:
+    """The hits without repeated listings: the catalogue lists some products twice under
+    different ids (same title, brand and price), and a shopper should see each once."""
+    seen: set[tuple[str, str, float | None]] = set()
+    kept = []
+    for hit in hits:
+        key = (
+            hit.product.title.casefold().strip(),
+            hit.product.brand.casefold(),
+            hit.product.price,
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(hit)
+    return kept
 
 
 def not_found_reply(found: Found, cheap: bool) -> tuple[str, list[dict[str, str]]]:

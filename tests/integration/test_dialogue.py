@@ -87,6 +87,10 @@ def test_cart_totals_are_exact_and_follow_adds_and_removals(chat):
     assert "order summary" in texts(checkout)
     assert f"Total: {money(second)}" in texts(checkout)
 
+    emptied = chat("dlg-cart", "remove it")
+    assert "Your cart is empty" in texts(emptied)
+    assert "Checkout" not in {b["title"] for b in buttons(emptied)}  # nothing left to check out
+
 
 def test_order_status_after_verifying_the_shopper(chat):
     assert "order number" in texts(chat("dlg-order", "where is my order?"))

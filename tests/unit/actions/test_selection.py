@@ -68,3 +68,20 @@ def test_pointing_at_a_product_before_any_is_shown_is_not_a_search(text: str) ->
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionSearchProducts().run(dispatcher, tracker, {}))
     assert events == [] and "haven't shown you any products" in dispatcher.messages[0]["text"]
+
+
+def test_a_product_listed_twice_is_shown_once() -> None:
+    from actions.search import distinct
+    from retrieval.schema import Product, SearchHit
+
+    def hit(pid: str, title: str, price: float) -> SearchHit:
+        return SearchHit(
+            product=Product(id=pid, title=title, brand="bb Royal", price=price), score=1.0
+        )
+
+    hits = [
+        hit("a", "Mixed Dal", 149.0),
+        hit("b", "Mixed Dal ", 149.0),
+        hit("c", "Mixed Dal", 99.0),
+    ]
+    assert [h.product.id for h in distinct(hits)] == ["a", "c"]
