@@ -1,7 +1,8 @@
 """``aisle shopper delete`` against the real servers of the test stack: after it, nothing of the
-shopper is readable through Rasa's in-memory tracker store, the gateway's message feed or the
-support API, while another shopper's conversation stays. (The SQL tracker store's case is in
-test_conversation_stores.py; every SQL table is scanned in test_shopper_data*.py.)"""
+shopper is readable through Rasa (its default SQLite tracker store and the running server's
+copy), the gateway's message feed or the support API, while another shopper's conversation
+stays. (PostgreSQL's tracker store is in test_conversation_stores.py; every SQL table is
+scanned in test_shopper_data*.py.)"""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def shopper_delete(stack: Stack, sender: str) -> str:
     return done.stdout
 
 
-def test_delete_leaves_nothing_in_rasas_in_memory_tracker_or_the_feeds(chat, stack) -> None:
+def test_delete_leaves_nothing_in_rasas_tracker_or_the_feeds(chat, stack) -> None:
     chat("erase-me", "show me green tea")
     chat("keep-me", "show me shampoo")
     wait_recorded(stack, "erase-me")
