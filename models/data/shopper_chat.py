@@ -23,6 +23,10 @@ from retrieval.loaders.myntra import brand_from_title
 
 SOURCE = "shopper"
 FILLS_PER_TEMPLATE = 12
+# A bare product or brand name ("{t}", "{b} {p}?") is the commonest neutral turn and the one a
+# model most often reads as an emotion: these templates get many more fillings.
+BARE_FILLS = 150
+_BARE = re.compile(r"^(?:\{[a-z]\} ?)+\??$")
 SEED = 29
 
 # {p}/{q}: product types, {t}/{u}: products named as in the catalogue's titles ("anti-dandruff
@@ -358,6 +362,8 @@ def read_turns(data_dir: Path) -> Iterator[LabelledText]:
     for label, templates in (("neutral", NEUTRAL), ("negative", NEGATIVE), ("positive", POSITIVE)):
         for number, template in enumerate(templates):
             tries = FILLS_PER_TEMPLATE if _FIELD.search(template) else 1
+            if _BARE.match(template):
+                tries = BARE_FILLS
             texts = {fill(template, rng, types, brands, products) for _ in range(tries)}
             turns = set().union(*(variants(text, label, rng) for text in sorted(texts)))
             for text in sorted(turns):
