@@ -149,7 +149,9 @@ def refined(
     # asked for; a pack request wins over "cheapest first", within any budget.
     amounts = [a for p in shown if (a := pack_amount(f"{p.title} {p.size}"))]
     reference = constraints.size
-    if amounts:
+    # A size the shopper asked for ("basmati rice 1 kg") is what "bigger" is bigger than, even
+    # when the closest packs shown are larger; after one step, the packs shown are.
+    if amounts and not (constraints.size and not constraints.pack):
         base = amounts[0][1]
         same = [amount for amount, unit in amounts if unit == base]
         reference = size_text(max(same) if pack == "bigger" else min(same), base)

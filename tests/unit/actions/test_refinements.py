@@ -350,3 +350,12 @@ def test_a_refinement_that_changes_nothing_says_so(
     assert update(text, constraints) == constraints  # nothing to re-run the search with
     shown_brands = {p.brand.casefold(): p.brand for p in SHOWN}.get
     assert unchanged_reply(text, constraints, shown_brands).startswith(said)
+
+
+def test_a_bigger_pack_is_bigger_than_the_size_asked_for() -> None:
+    asked = Constraints(product="basmati rice", size="1 kg")
+    shown = [Product(id="r5", title="Basmati Rice 5 kg + Atta 10 kg", price=600.0), *RICE]
+    updated = refined(asked, "in a bigger pack", shown, brand_of=str)
+    assert (updated.pack, updated.size) == ("bigger", "1 kg")
+    again = refined(updated, "even bigger", shown, brand_of=str)  # then bigger than those shown
+    assert (again.pack, again.size) == ("bigger", "5 kg")
