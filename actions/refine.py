@@ -204,14 +204,14 @@ class ActionRefineSearch(Action):
         if not (constraints.product or constraints.brand):
             # Nothing to refine yet: treat the message as a new search.
             constraints, query = Constraints.from_message(tracker)
-            return present(dispatcher, constraints, **constraints.search_options())
+            return present(dispatcher, constraints)
         shown = shown_products(tracker)
         previous = constraints
         constraints = refined(constraints.updated(query, tracker), text, shown)
         if constraints == previous and NEW_REQUEST.search(text) and not MORE.match(text):
             # "show me a television" while toothpaste is on screen: not a change to it
             constraints, query = Constraints.from_message(tracker)
-            return present(dispatcher, constraints, **constraints.search_options())
+            return present(dispatcher, constraints)
         adjustment = adjust(tracker, shown)
         if constraints == previous and adjustment == Adjustment() and not MORE.match(text):
             # Nothing we can act on ("the brown one" when cards list no colours, "only <a brand
@@ -228,7 +228,6 @@ class ActionRefineSearch(Action):
             dispatcher,
             adjustment.constrain(constraints),
             intro=adjustment.intro or "Updated: here",
-            **constraints.search_options(),
             **options,
         )
         if adjustment.offer_human:

@@ -70,9 +70,7 @@ class Found:
 def find(
     constraints: Constraints,
     *,
-    sort: str | None = None,
     exclude_ids: tuple[str, ...] = (),
-    exclude_brands: tuple[str, ...] = (),
     category: str | None = None,
     prefer_brands: tuple[str, ...] = (),
     avoid_brands: tuple[str, ...] = (),
@@ -83,7 +81,8 @@ def find(
     becomes the brand filter; a brand the catalogue does not know is searched for as words.
     ``prefer_brands`` come first and ``avoid_brands`` last (the shopper's reactions). A shopper
     with a profile gets the hits re-ranked for them (profiles/), with reasons. With a
-    ``category`` (more like a shown product) the category filter replaces the floor."""
+    ``category`` (more like a shown product) the category filter replaces the floor. The
+    constraints' brand exclusions and price order always apply."""
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
 
     searcher = get_searcher()
@@ -106,14 +105,14 @@ def find(
         if found.hits:
             break
     hits = found.hits
-    excluded = {b.casefold() for b in exclude_brands}
+    excluded = {b.casefold() for b in constraints.exclude_brands}
     hits = [h for h in hits if h.product.brand.casefold() not in excluded]
     if found.constraints.colour:
         colour = found.constraints.colour.casefold()
         hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
     k = get_settings().search_results
     hits, closest = by_pack_size(hits, found.constraints)
-    hits = in_price_order(hits, sort)
+    hits = in_price_order(hits, constraints.sort)
     hits = by_brand_preference(hits, prefer_brands, avoid_brands)
     return replace(found, hits=hits[:k], closest_size=closest)
 
@@ -287,7 +286,7 @@ def present(
         return []
     hits, constraints = found.hits, found.constraints
     if not hits:
-        cheap = search.get("sort") == PRICE_ASC
+        cheap = constraints.sort == PRICE_ASC
         text, buttons = not_found_reply(found, cheap)
         dispatcher.utter_message(text=text, buttons=buttons)
         if cheap and constraints.max_price is not None:
@@ -365,9 +364,7 @@ class ActionSearchProducts(Action):
         others = named[1:]
         if others:  # "soap and atta": one search at a time, the next one a tap away
             constraints = replace(constraints, product=named[0])
-        events = present(
-            dispatcher, constraints, shopper_id=tracker.sender_id, **constraints.search_options()
-        )
+        events = present(dispatcher, constraints, shopper_id=tracker.sender_id)
         if others:
             dispatcher.utter_message(
                 text=f"You also asked for {' and '.join(others)}. Shall I show those next?",
