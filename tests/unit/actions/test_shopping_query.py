@@ -61,7 +61,7 @@ def test_budget_without_an_amount_means_cheap(message):
     assert query.cheap and query.max_price is None and query.text == "hair oil"
 
 
-@pytest.mark.parametrize("greeting", ["hii", "hiii", "helo", "hellooo", "heyy", "hlo"])
+@pytest.mark.parametrize("greeting", ["hii", "hiii", "helo", "hellooo", "heyy", "hlo", "hmm ok"])
 def test_greetings_typed_loosely_are_not_search_words(greeting):
     assert parse_shopping_query(f"{greeting}, need some ghee").text == "ghee"
 
