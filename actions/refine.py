@@ -19,6 +19,7 @@ from actions.constraints import (
     size_in,
     size_text,
 )
+from actions.questions import answer_question
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, Adjustment, adjust
@@ -195,6 +196,8 @@ class ActionRefineSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if (answered := answer_question(dispatcher, tracker)) is not None:
+            return answered  # "are these sulphate free?" asks about them, not for others
         text = tracker.latest_message.get("text") or ""
         query = parse_shopping_query(text)
         if query.invalid_price:

@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import Constraints, bound_text, pack_amount, products_named
+from actions.questions import answer_question
 from actions.rendering import product_list_payload
 from actions.selection import NOTHING_SHOWN, POINTED_AT, SEARCH_BUTTONS
 from actions.sentiment_adjustment import by_brand_preference
@@ -350,6 +351,8 @@ class ActionSearchProducts(Action):
         if query.invalid_price:
             dispatcher.utter_message(text=INVALID_PRICE, buttons=NO_RESULTS_STEPS[1:])
             return []
+        if (answered := answer_question(dispatcher, tracker)) is not None:
+            return answered  # "is it good for dry hair?" about the products shown
         text = tracker.latest_message.get("text") or ""
         if POINTED_AT.match(text) and not tracker.get_slot("shown_products"):
             dispatcher.utter_message(text=NOTHING_SHOWN, buttons=SEARCH_BUTTONS)

@@ -206,6 +206,12 @@ def test_a_return_asked_for_inside_the_order_form_switches_forms_keeping_the_ord
     assert "return" in texts(chat("dlg-switch", "ravi@example.com")).lower()
 
 
+def test_a_question_about_a_shown_product_is_answered_from_the_catalogue(chat):
+    assert cards(chat("dlg-question", "hair oil"))
+    answer = texts(chat("dlg-question", "hmm ok. is the second one good for dry hair?"))
+    assert "mention dry hair" in answer and "Here are" not in answer, answer
+
+
 @pytest.mark.parametrize("message", ["मुझे सस्ता आटा चाहिए", "我想买洗发水"])
 def test_a_message_in_a_script_it_cannot_read_gets_an_honest_reply(chat, message):
     answer = chat("dlg-script", message)
