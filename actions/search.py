@@ -23,6 +23,8 @@ from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
 from search.relevance import (
     ProductQuery,
+    fit,
+    names_a_product,
     parse_product_query,
     relevant,
     satisfied,
@@ -92,7 +94,8 @@ def find(
     if not constraints.brand and constraints.product:
         brand, rest = searcher.split_brand(constraints.product)
         if brand:  # "tata salt": brand Tata and salt, or salt of the brand "Tata Salt"
-            readings.insert(0, (brand, rest))
+            # "bournvita for kids": the brand's own product (its name in the title) first
+            readings.insert(0, (brand, rest if names_a_product(rest) else None))
     for brand, product in readings:
         reading = replace(constraints, product=product) if product else constraints
         found = _floored(
@@ -222,7 +225,7 @@ def _floored(
         more = relevant(
             query, [*retrieved, *(SearchHit(product=p, score=0.0) for p in deeper)], vocab
         )
-        if satisfied(query, more) or not hits:
+        if fit(query, more) > fit(query, hits):
             hits = more
     nearby = () if hits else tuple(dict.fromkeys(h.product.category[-1] for h in retrieved[:5]))
     return Found(distinct(hits), constraints, query, vocab.departments, nearby)

@@ -14,7 +14,6 @@ requests.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections import Counter, defaultdict
@@ -24,7 +23,9 @@ from functools import cache
 from pathlib import Path
 
 from core.settings import get_settings
+from retrieval import spelling
 from retrieval.schema import Product, SearchHit
+from retrieval.spelling import Speller
 from retrieval.text import stem, tokenize, words
 
 # Shopper words -> words the catalogue uses for the same kind of product (stemmed, see `stem`).
@@ -52,7 +53,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dhaniya": ("coriander",),
     "achaar": ("pickle",),
     "achar": ("pickle",),
+    "patti": ("patti", "leaf", "leave", "dust"),  # "chai patti": tea leaves; "samosa patti"
     "jhadu": ("broom",),
+    "lentil": ("dal", "pulse", "lentil"),
+    "wax": ("wax", "waxing"),
     "jhaadu": ("broom",),
     "kaju": ("cashew", "kaju"),
     "badam": ("almond", "badam"),
@@ -79,8 +83,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "colour": ("color", "colour"),
     "color": ("color", "colour"),
 }
+# Shopper phrases -> the phrase the catalogue's titles and categories use for that product.
+PHRASES: dict[re.Pattern[str], str] = {
+    re.compile(r"\bnail (?:polish|paint|enamel|lacquer)s?\b", re.I): "nail color",
+    re.compile(r"\blip ?sticks?\b", re.I): "lipstick",
+}
+# Words after which a title describes its product, not another one ("Razor for Women").
+_TITLE_MODIFIER = frozenset("for with in from by".split())
 _MODIFIER = re.compile(r"\b(?:for|with|from|suitable for|made (?:with|from)|that|which)\b", re.I)
-_NEGATION = re.compile(r"\b(?:without|no|not|non|except|minus|avoid)\s+([a-z][\w-]*)", re.I)
+_NEGATION = re.compile(r"\b(?:without|no|not|except|minus|avoid)\s+([a-z][\w-]*)", re.I)
 _QUANTITY = re.compile(
     r"\b(?:pack of\s*(\d+)|(\d+)\s*(?:pcs|pieces|pack|packs)\b|"
     r"(\d+(?:\.\d+)?)\s*(kg|kgs|kilo|kilos|g|gm|gms|gram|grams|ml|l|lt|ltr|litre|litres|liter|"
@@ -97,8 +108,12 @@ UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
 _UNITS = {spelling: unit for unit, spellings in UNIT_SPELLINGS.items() for spelling in spellings}
 _NOT_HEAD = frozenset(
     "good best nice great quality top new latest fresh pure original genuine branded brand "
-    "small big large medium mini pack packet one two few some all type kind variety "
+    "small big large medium mini pack packet one two few some all type kind variety dozen half "
     "and or a an the my our".split()
+)
+# The words of _NOT_HEAD that still say which of the kind is wanted, when a product has them.
+_QUALIFIERS = frozenset(
+    "fresh premium original pure natural new small big large medium mini family value".split()
 )
 # Hinglish chat words around a product ("mujhe basmati chawal chahiye", "doodh ka packet").
 _HINGLISH_FILLER = re.compile(
@@ -114,7 +129,7 @@ FORM_WORDS = frozenset(
     "gel cream liquid powder spray bar bars pack refill pouch jar bottle sachet combo tin can box "
     "packet carton tub tube stick roll value saver mini jumbo family small medium large big "
     "plus premium classic original regular fresh natural pure new extra super lite light "
-    "whole".split()
+    "whole kit set".split()
 )
 _UNIT_WORDS = frozenset("g gm gms kg ml l ltr pc pcs n x".split())
 ATTRIBUTE_SPREAD = 4  # top-level categories a title word must span to count as an attribute
@@ -129,12 +144,15 @@ class ProductQuery:
     excluded: tuple[str, ...] = ()
     quantity: str | None = None  # normalised, e.g. "500 g", "5 kg", "pack of 10"
     text: str = ""  # what retrieval searches for: the words without negations and quantity
+    qualifiers: tuple[str, ...] = ()  # describing words that are no product ("fresh", "big")
 
 
 def parse_product_query(text: str) -> ProductQuery:
     """Split product words (price phrases and chat filler already removed) into head,
     modifiers, negated words and a quantity."""
     quantity = None
+    for phrase, catalogue in PHRASES.items():
+        text = phrase.sub(catalogue, text)
     if match := _QUANTITY.search(text):
         count, pieces, amount, unit = match.groups()
         if count or pieces:
@@ -156,7 +174,15 @@ def parse_product_query(text: str) -> ProductQuery:
     if not head:  # "for kids" alone, or only filler: the modifiers are all there is
         head, modifier_text = tuple(w for w in words(modifier_text) if w not in _NOT_HEAD), ""
     modifiers = tuple(w for w in words(modifier_text) if w not in _NOT_HEAD)
-    return ProductQuery(head, modifiers, excluded, quantity, text)
+    qualifiers = tuple(w for w in words(head_text) if w in _NOT_HEAD and w in _QUALIFIERS)
+    return ProductQuery(head, modifiers, excluded, quantity, text, qualifiers)
+
+
+def names_a_product(text: str) -> bool:
+    """Whether ``text`` names a kind of product before any modifier ("salt", "salt for kids"),
+    not only modifiers or filler ("for kids", "wala")."""
+    head_text = _MODIFIER.split(_HINGLISH_FILLER.sub(" ", text), maxsplit=1)[0]
+    return any(w not in _NOT_HEAD and not w.isdigit() for w in words(head_text))
 
 
 @dataclass(frozen=True)
@@ -197,55 +223,22 @@ class Vocabulary:
         )
 
     def correct(self, word: str) -> str:
-        """``word`` spelt as the catalogue spells it: unchanged when the catalogue (or the
-        synonyms) know it, else the closest catalogue title word with the same first letter
-        ("detergant" -> "detergent", "cofee" -> "coffee"), the commonest of those close enough;
-        unchanged when nothing is close enough, and an English word is never changed (a
-        television stays a television, car tyres stay tyres). Close
-        enough: one edit (a transposition is one), two for words of eight letters or more."""
-        if (
-            word in self.known
-            or word in SYNONYMS
-            or len(word) < MIN_CORRECTED
-            or not word.isalpha()
-            or word in english_words()
-        ):
-            return word
-        return _closest(word, self._by_letter().get(word[0], ()), self.counts)
-
-    def _by_letter(self) -> dict[str, tuple[str, ...]]:
-        cached: dict[str, tuple[str, ...]] | None = self.__dict__.get("_letters")
-        if cached is None:
-            letters: dict[str, list[str]] = defaultdict(list)
-            for word in self.counts:
-                if len(word) >= MIN_CORRECTED - 1 and word.isalpha():
-                    letters[word[0]].append(word)
-            cached = {letter: tuple(found) for letter, found in letters.items()}
-            object.__setattr__(self, "_letters", cached)
-        return cached
+        """``word`` spelt as the catalogue spells it (``retrieval/spelling.py``, the speller
+        chat uses too): unchanged when the catalogue, the synonyms or English know it ("car
+        tyres" stay tyres), else the commonest catalogue title word with the same first letter
+        close enough ("detergant" -> "detergent", "wsh" -> "wash")."""
+        speller: Speller | None = self.__dict__.get("_speller")
+        if speller is None:
+            known = self.known | frozenset(SYNONYMS) | english_words()
+            speller = Speller(self.counts, known, self.counts)
+            object.__setattr__(self, "_speller", speller)
+        return speller.correct(word)
 
 
 @cache
 def english_words() -> frozenset[str]:
     """The whole, alphabetic words of the sentence encoder's tokenizer (~20k English words)."""
-    folder = Path(get_settings().encoder_path())
-    vocab = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
-    return frozenset(w for w in vocab if w.isalpha() and w.isascii())
-
-
-MIN_CORRECTED = 4  # shorter words are too ambiguous to correct
-LONG_WORD = 8  # words this long may be two edits from the catalogue's spelling
-
-
-def _closest(word: str, candidates: Sequence[str], counts: Counter[str]) -> str:
-    from rapidfuzz.distance import OSA
-    from rapidfuzz.process import extract
-
-    edits = 2 if len(word) >= LONG_WORD else 1
-    found = extract(word, candidates, scorer=OSA.distance, score_cutoff=edits, limit=None)
-    if not found:
-        return word
-    return max(found, key=lambda f: (counts[f[0]], -f[1]))[0]
+    return spelling.english_words(Path(get_settings().encoder_path()))
 
 
 def spelled(query: ProductQuery, vocab: Vocabulary) -> ProductQuery:
@@ -293,14 +286,65 @@ def matches(head: Sequence[str], product: Product, vocab: Vocabulary | None = No
         return False
     if vocab is None or not head:
         return True
-    last = _forms(head[-1])
-    leaf = set(words(product.category[-1])) if product.category else set()
-    if any(set(words(form)) <= leaf for form in last) or _abbreviates(head[-1], leaf):
+    if in_own_category(head, product):
         return True
     tokens = set(words(f"{product.title} {product.brand}"))
     if not _has(head[-1], tokens, joined):  # the kind named only by a broad category
         return False
     return not _named_otherwise(head, product.title)
+
+
+def in_own_category(head: Sequence[str], product: Product) -> bool:
+    """The product's own category (the last level) names the last head word, or a word it
+    abbreviates ("deo", "Deodorants"): apples under "Apples & Pomegranate", not "Juices"."""
+    if not head or not product.category:
+        return False
+    leaf = set(words(product.category[-1]))
+    return any(set(words(f)) <= leaf for f in _forms(head[-1])) or _abbreviates(head[-1], leaf)
+
+
+def in_title(head: Sequence[str], product: Product) -> bool:
+    """Every head word is in the product's title, not only in its brand or category: "Health
+    Drink - Bournvita" is Bournvita before a biscuit of the brand Bournvita is."""
+    joined = "".join(words(product.title))
+    return all(_has(word, set(words(product.title)), joined) for word in head)
+
+
+_PACK_SIZE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:kg|kgs|g|gm|gms|grams?|ml|l|ltr|litres?|pcs|pc|pieces?)\b", re.I
+)
+
+
+def is_combo(product: Product) -> bool:
+    """The title sells several products together: "Basmati Rice 5 kg + Atta 5 kg", "... Combo"."""
+    parts = product.title.split("+")
+    return "combo" in words(product.title) or sum(bool(_PACK_SIZE.search(p)) for p in parts) > 1
+
+
+def described(query: ProductQuery, product: Product) -> int:
+    """How many of the modifiers and qualifiers ("for frizzy hair", "fresh") the product's
+    title, brand or category has, its first five letters sufficing ("frizz" for "frizzy",
+    "dryness" for "dry")."""
+    tokens = set(words(f"{product.title} {product.brand} {product.category_path}"))
+    joined = "".join(words(product.title))
+    return sum(
+        _has(word, tokens, joined)
+        or (len(word) >= 3 and any(t.startswith(word[:5]) for t in tokens))
+        for word in (*query.modifiers, *query.qualifiers)
+    )
+
+
+def order(query: ProductQuery, head: Sequence[str], product: Product) -> tuple[int, ...]:
+    """Sort key of a relevant product: the title plainly the head kind first
+    (:func:`kind_rank`), named in the title, in the category of that kind, a single product
+    before a combo, then the most modifiers."""
+    return (
+        kind_rank(head, product),
+        not in_title(head, product),
+        not in_own_category(head, product),
+        is_combo(product),
+        -described(query, product),
+    )
 
 
 def _abbreviates(word: str, category: set[str]) -> bool:
@@ -316,6 +360,10 @@ def _named_otherwise(head: Sequence[str], title: str) -> bool:
         tokens_in = words(segment)
         for position, token in enumerate(tokens_in):
             after = tokens_in[position + 1 :]
+            for index, word in enumerate(after):
+                if word in _TITLE_MODIFIER:  # "Razor for Women" is a razor
+                    after = after[:index]
+                    break
             if token in ends and any(
                 t not in FORM_WORDS and t not in _UNIT_WORDS and not t[0].isdigit() for t in after
             ):
@@ -389,7 +437,7 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
     if query.head:
         head = required_words(query, kept, vocab)
         kept = [hit for hit in kept if matches(head, hit.product, vocab)]
-        kept.sort(key=lambda hit: kind_rank(head, hit.product))
+        kept.sort(key=lambda hit: order(query, head, hit.product))
         best = min((kind_rank(head, hit.product) for hit in kept), default=3)
         plain = [hit for hit in kept if kind_rank(head, hit.product) == best]
     else:
@@ -402,17 +450,26 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
     return kept
 
 
-def satisfied(query: ProductQuery, hits: Sequence[SearchHit]) -> bool:
-    """The first of ``hits`` (as :func:`relevant` orders them) is plainly the head kind, with
-    the modifiers and the quantity asked for; if not, a deeper search may find such products."""
+def fit(query: ProductQuery, hits: Sequence[SearchHit]) -> tuple[bool, ...]:
+    """How well the first of ``hits`` (as :func:`relevant` orders them) fits the request, best
+    first: plainly the head kind, with the modifiers, of the quantity asked for, and a single
+    product (not a combo); ``()`` without hits. Tuples compare: a deeper search that fits
+    better replaces a shallow one."""
     if not hits:
-        return False
+        return ()
     first = hits[0].product
     return (
-        kind_rank(query.head, first) == 0
-        and has_modifiers(query, first)
-        and (not query.quantity or has_size(query.quantity, first))
+        kind_rank(query.head, first) == 0,
+        has_modifiers(query, first),
+        not query.quantity or has_size(query.quantity, first),
+        not is_combo(first),
     )
+
+
+def satisfied(query: ProductQuery, hits: Sequence[SearchHit]) -> bool:
+    """The first of ``hits`` fits in every way (:func:`fit`); if not, a deeper search may find
+    products that do."""
+    return bool(hits) and all(fit(query, hits))
 
 
 _vocabularies: dict[int, tuple[list[Product], Vocabulary]] = {}

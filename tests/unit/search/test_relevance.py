@@ -159,3 +159,58 @@ def test_the_head_words_side_by_side_come_before_the_same_words_apart():
     hits = [SearchHit(product=p, score=0.0) for p in (apart, together)]
     found = relevant(parse_product_query("beard oil"), hits, VOCAB)
     assert [hit.product.id for hit in found] == ["b", "a"]
+
+
+def ranked(query: str, *products: Product) -> list[str]:
+    hits = [SearchHit(product=p, score=0.0) for p in products]
+    return [hit.product.id for hit in relevant(parse_product_query(query), hits, VOCAB)]
+
+
+def test_the_kind_in_its_own_category_comes_before_a_product_named_after_it():
+    juice = Product(id="j", title="Pear - No Added Sugar", category=("Drinks", "Juices"))
+    fruit = Product(id="f", title="Pear - Green", category=("Fruits", "Pears & Plums"))
+    assert ranked("pears", juice, fruit) == ["f", "j"]
+
+
+def test_a_single_product_comes_before_a_combo_of_the_same_size():
+    combo = Product(id="c", title="Poha 1 kg + Jaggery 1 kg", category=("Foodgrains", "Poha"))
+    single = Product(id="s", title="Poha - Thick, 1 kg", category=("Foodgrains", "Poha"))
+    assert ranked("poha 1 kg", combo, single) == ["s", "c"]
+    assert ranked("poha", Product(id="k", title="Poha Combo", category=("F", "Poha")), single) == [
+        "s",
+        "k",
+    ]
+
+
+def test_a_brand_named_in_the_title_comes_before_the_brands_other_lines():
+    biscuit = Product(id="b", title="Cream Biscuits", brand="Maltova", category=("Snacks", "B"))
+    drink = Product(id="d", title="Malt Drink - Maltova", brand="Maltova", category=("Drinks", "D"))
+    assert ranked("maltova", biscuit, drink) == ["d", "b"]
+
+
+def test_what_follows_for_in_a_title_describes_the_product():
+    assert ranked(
+        "trimmer",
+        Product(id="t", title="Beard Trimmer For Men", category=("Grooming", "Shaving")),
+    ) == ["t"]
+
+
+def test_products_with_more_of_the_modifiers_and_qualifiers_come_first():
+    plain = Product(id="p", title="Lotion - Aloe", category=("Beauty", "Body Care"))
+    dry = Product(id="d", title="Lotion - Dryness Relief", category=("Beauty", "Body Care"))
+    assert ranked("lotion for dry elbows", plain, dry) == ["d", "p"]
+    canned = Product(id="c", title="Peas - Canned", category=("Tinned", "Peas"))
+    fresh = Product(id="f", title="Peas - Green", category=("Fresh Vegetables", "Peas"))
+    assert ranked("fresh peas", canned, fresh) == ["f", "c"]
+
+
+def test_non_is_part_of_a_property_not_a_negation():
+    assert parse_product_query("non stick kadai").head == ("non", "stick", "kadai")
+    assert parse_product_query("shampoo not sulphate").excluded == ("sulphate",)
+
+
+def test_catalogue_synonyms_and_quantity_words():
+    assert parse_product_query("nail paint").head == ("nail", "color")
+    assert parse_product_query("half dozen bananas").head == ("banana",)
+    dal = Product(id="d", title="Toor Dal", category=("Foodgrains", "Dals & Pulses", "Toor Dal"))
+    assert ranked("lentils", dal) == ["d"]
