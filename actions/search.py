@@ -21,14 +21,18 @@ from actions.sentiment_adjustment import by_brand_preference
 from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, is_filler
 from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
+from retrieval.text import words as words_of
 from search.relevance import (
     ProductQuery,
+    described,
     fit,
     names_a_product,
+    names_only_a_brand,
     parse_product_query,
     relevant,
     satisfied,
     spelled,
+    title_misses,
     vocabulary,
 )
 
@@ -89,13 +93,18 @@ def find(
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
 
     searcher = get_searcher()
+    products = searcher.products()
     resolved = searcher.resolve_brand(constraints.brand) if constraints.brand else None
     readings: list[tuple[str | None, str | None]] = [(resolved, None)]
     if not constraints.brand and constraints.product:
+        whole = searcher.resolve_brand(constraints.product)
         brand, rest = searcher.split_brand(constraints.product)
-        if brand:  # "tata salt": brand Tata and salt, or salt of the brand "Tata Salt"
+        named = bool(brand) and names_a_product(rest)  # "cadbury dairy milk": Cadbury's
+        if whole and not named and names_only_a_brand(constraints.product, vocabulary(products)):
+            readings.insert(0, (whole, None))  # "tata tea premium", not Tata Tea's other lines
+        elif brand:  # "tata salt": brand Tata and salt, or salt of the brand "Tata Salt"
             # "bournvita for kids": the brand's own product (its name in the title) first
-            readings.insert(0, (brand, rest if names_a_product(rest) else None))
+            readings.insert(0, (brand, rest if named else None))
     for brand, product in readings:
         reading = replace(constraints, product=product) if product else constraints
         found = _floored(
@@ -191,6 +200,11 @@ def _floored(
     query = spelled(parse_product_query(constraints.product or ""), vocab)
     if category:
         query = replace(query, head=(), excluded=())
+    # "crocs", "bournvita for kids": the brand filter is what makes a product relevant, and the
+    # products naming the brand in their titles (its own line) come first
+    brand_words = query.head if brand and set(query.head) <= set(words_of(brand)) else ()
+    if brand_words:
+        query = replace(query, head=())
     text = replace(constraints, product=query.text or None).search_text()
     if constraints.brand and not brand:
         text = f"{constraints.brand} {text}"
@@ -216,6 +230,10 @@ def _floored(
         )
         retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
     hits = relevant(query, retrieved, vocab)
+    if brand_words:
+        hits.sort(
+            key=lambda h: (-described(query, h.product), title_misses(brand_words, h.product))
+        )
     if query.head and not satisfied(query, hits):
         # the words alone, deeper, may find what the whole phrase missed: a product that is
         # plainly the kind asked for, of the asked size, with the modifiers

@@ -62,6 +62,7 @@ HINGLISH: dict[str, str] = {
     **dict.fromkeys(["mujhe", "muje", "mereko", "mujhko"], "i"),
     **dict.fromkeys(["kitna", "kitne", "kitni"], "how much"),
     **dict.fromkeys(["aur"], "and"),
+    **dict.fromkeys(["ek"], "one"),
     **dict.fromkeys(["nahi", "nahin", "nai"], "not"),
     **dict.fromkeys(["sirf", "sirif"], "only"),
     **dict.fromkeys(["wala", "wali", "wale", "waala", "waali", "waale", "vala", "vali"], "one"),

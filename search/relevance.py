@@ -55,6 +55,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "achar": ("pickle",),
     "patti": ("patti", "leaf", "leave", "dust"),  # "chai patti": tea leaves; "samosa patti"
     "jhadu": ("broom",),
+    "hoody": ("hoody", "hood", "sweatshirt"),
     "lentil": ("dal", "pulse", "lentil"),
     "wax": ("wax", "waxing"),
     "jhaadu": ("broom",),
@@ -107,13 +108,22 @@ UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
 }
 _UNITS = {spelling: unit for unit, spellings in UNIT_SPELLINGS.items() for spelling in spellings}
 _NOT_HEAD = frozenset(
-    "good best nice great quality top new latest fresh pure original genuine branded brand "
+    "good best nice great quality top new latest fresh pure original genuine branded brand premium "
     "small big large medium mini pack packet one two few some all type kind variety dozen half "
+    "size sized "
     "and or a an the my our".split()
+)
+# Whom a product is for, as stemmed words: said before or after the product ("men socks",
+# "socks men"), it is a modifier, never the product.
+GENDERS = frozenset("men man women woman boy girl kid lady gent unisex".split())
+# Colours that describe the product named before them ("shoes black"), but name a kind when
+# they come first ("black salt", "green tea").
+COLOURS = frozenset(
+    "black white red blue green yellow pink purple brown grey gray navy maroon beige khaki".split()
 )
 # The words of _NOT_HEAD that still say which of the kind is wanted, when a product has them.
 _QUALIFIERS = frozenset(
-    "fresh premium original pure natural new small big large medium mini family value".split()
+    "fresh premium original pure new latest small big large medium mini".split()
 )
 # Hinglish chat words around a product ("mujhe basmati chawal chahiye", "doodh ka packet").
 _HINGLISH_FILLER = re.compile(
@@ -174,8 +184,19 @@ def parse_product_query(text: str) -> ProductQuery:
     if not head:  # "for kids" alone, or only filler: the modifiers are all there is
         head, modifier_text = tuple(w for w in words(modifier_text) if w not in _NOT_HEAD), ""
     modifiers = tuple(w for w in words(modifier_text) if w not in _NOT_HEAD)
-    qualifiers = tuple(w for w in words(head_text) if w in _NOT_HEAD and w in _QUALIFIERS)
+    who = tuple(w for w in head if w in GENDERS)
+    if who and (rest := tuple(w for w in head if w not in GENDERS)):  # "socks men"
+        head, modifiers = rest, (*who, *modifiers)
+    while len(head) > 1 and head[-1] in COLOURS:  # "formal shoes black": black ones
+        head, modifiers = head[:-1], (head[-1], *modifiers)
+    qualifiers = tuple(w for w in words(head_text) if w in _QUALIFIERS)
     return ProductQuery(head, modifiers, excluded, quantity, text, qualifiers)
+
+
+def names_only_a_brand(text: str, vocab: Vocabulary) -> bool:
+    """Whether ``text`` (a brand's name, "tata tea premium", "crocs") is more than words of
+    the catalogue's categories ("green tea", "honey"), so it asks for the brand, not a kind."""
+    return not set(words(text)) <= vocab.categories
 
 
 def names_a_product(text: str) -> bool:
@@ -194,6 +215,7 @@ class Vocabulary:
     attributes: frozenset[str]
     departments: tuple[str, ...]  # top-level categories, largest first
     counts: Counter[str] = field(default_factory=Counter)  # uses of each title word
+    categories: frozenset[str] = frozenset()  # every word of the category paths
 
     @classmethod
     def of(cls, products: Iterable[Product]) -> Vocabulary:
@@ -220,6 +242,7 @@ class Vocabulary:
             attributes=frozenset(attributes),
             departments=tuple(d for d, _ in departments.most_common() if d),
             counts=counts,
+            categories=frozenset(in_categories),
         )
 
     def correct(self, word: str) -> str:
@@ -297,17 +320,35 @@ def matches(head: Sequence[str], product: Product, vocab: Vocabulary | None = No
 def in_own_category(head: Sequence[str], product: Product) -> bool:
     """The product's own category (the last level) names the last head word, or a word it
     abbreviates ("deo", "Deodorants"): apples under "Apples & Pomegranate", not "Juices"."""
+    return category_rank(head, product) < NOT_IN_CATEGORY
+
+
+NOT_IN_CATEGORY = 2
+
+
+def category_rank(head: Sequence[str], product: Product) -> int:
+    """0 when the product's own category is the head kind and nothing else ("Milk"), 1 when it
+    names it among others ("Condensed, Powdered Milk", "Apples & Pomegranate"), else 2."""
     if not head or not product.category:
-        return False
+        return NOT_IN_CATEGORY
     leaf = set(words(product.category[-1]))
-    return any(set(words(f)) <= leaf for f in _forms(head[-1])) or _abbreviates(head[-1], leaf)
+    forms = [set(words(f)) for f in _forms(head[-1])]
+    if not any(form <= leaf for form in forms) and not _abbreviates(head[-1], leaf):
+        return NOT_IN_CATEGORY
+    return int(not any(leaf <= form | set(head) for form in forms))
+
+
+def title_misses(head: Sequence[str], product: Product) -> int:
+    """How many head words are not in the product's title (only in its brand or category):
+    "Health Drink - Bournvita" is Bournvita before a biscuit of the brand Bournvita is, and
+    "Rock Salt" is Tata salt before Tata's "Iodized"."""
+    joined = "".join(words(product.title))
+    return sum(not _has(word, set(words(product.title)), joined) for word in head)
 
 
 def in_title(head: Sequence[str], product: Product) -> bool:
-    """Every head word is in the product's title, not only in its brand or category: "Health
-    Drink - Bournvita" is Bournvita before a biscuit of the brand Bournvita is."""
-    joined = "".join(words(product.title))
-    return all(_has(word, set(words(product.title)), joined) for word in head)
+    """Every head word is in the product's title (:func:`title_misses`)."""
+    return not title_misses(head, product)
 
 
 _PACK_SIZE = re.compile(
@@ -340,8 +381,8 @@ def order(query: ProductQuery, head: Sequence[str], product: Product) -> tuple[i
     before a combo, then the most modifiers."""
     return (
         kind_rank(head, product),
-        not in_title(head, product),
-        not in_own_category(head, product),
+        title_misses(head, product),
+        category_rank(head, product),
         is_combo(product),
         -described(query, product),
     )
@@ -440,9 +481,14 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
         kept.sort(key=lambda hit: order(query, head, hit.product))
         best = min((kind_rank(head, hit.product) for hit in kept), default=3)
         plain = [hit for hit in kept if kind_rank(head, hit.product) == best]
+        # of the head kind by title and by category: "chocolates for kids" are chocolates
+        # before they are for kids, so a kids' chocolate drink does not filter them out
+        plainest = [
+            h for h in plain if in_title(head, h.product) and in_own_category(head, h.product)
+        ]
     else:
-        plain = kept
-    if query.modifiers and any(has_modifiers(query, hit.product) for hit in plain):
+        plain = plainest = kept
+    if query.modifiers and any(has_modifiers(query, hit.product) for hit in plainest or plain):
         kept = [hit for hit in kept if has_modifiers(query, hit.product)]
     quantity = query.quantity
     if quantity and any(has_size(quantity, hit.product) for hit in plain):

@@ -214,3 +214,22 @@ def test_catalogue_synonyms_and_quantity_words():
     assert parse_product_query("half dozen bananas").head == ("banana",)
     dal = Product(id="d", title="Toor Dal", category=("Foodgrains", "Dals & Pulses", "Toor Dal"))
     assert ranked("lentils", dal) == ["d"]
+
+
+def test_whom_and_a_trailing_colour_are_modifiers_not_the_product():
+    parsed = parse_product_query("running shoes women blue")
+    assert (parsed.head, parsed.modifiers) == (("running", "shoe"), ("blue", "women"))
+    assert parse_product_query("black salt").head == ("black", "salt")  # a colour first: a kind
+    assert parse_product_query("kids").head == ("kid",)  # nothing else: it is all there is
+
+
+def test_a_category_that_is_only_the_kind_comes_before_one_naming_it_among_others():
+    powdered = Product(id="p", title="Curd Powder", category=("Dairy", "Powdered Milk, Curd"))
+    plain = Product(id="c", title="Fresh Curd", category=("Dairy", "Curd"))
+    assert ranked("curd", powdered, plain) == ["c", "p"]
+
+
+def test_modifiers_filter_only_among_products_plainly_of_the_kind():
+    drink = Product(id="d", title="Drink for Kids (Toffee)", category=("Drinks", "Kids"))
+    toffee = Product(id="t", title="Butter Toffee", category=("Sweets", "Toffees"))
+    assert ranked("toffees for kids", drink, toffee) == ["t", "d"]
