@@ -31,6 +31,7 @@ from search.relevance import (
     parse_product_query,
     relevant,
     satisfied,
+    sized_part,
     spelled,
     title_misses,
     vocabulary,
@@ -139,7 +140,10 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
     exactly ``size`` when at least :data:`EXACT_SIZES` products are, else the closest sizes
     first (True: the heading must say "closest"). Letter sizes (S, M, L) are left to ranking."""
     target = pack_amount(constraints.size or "")
-    amount = {h.product.id: pack_amount(f"{h.product.title} {h.product.size}") for h in hits}
+    head = tuple(words_of(constraints.product or ""))  # a combo's size is its part's, named
+    amount = {
+        h.product.id: pack_amount(f"{sized_part(head, h.product)} {h.product.size}") for h in hits
+    }
     if target is None:
         if constraints.pack and not constraints.size:
             grams = {i: a[0] for i, a in amount.items() if a}

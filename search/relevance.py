@@ -141,6 +141,11 @@ FORM_WORDS = frozenset(
     "plus premium classic original regular fresh natural pure new extra super lite light "
     "whole kit set".split()
 )
+# Forms that say how a product is packed, not what it is: "Bathing Bars & Soaps" is one kind.
+PACKAGING = frozenset(
+    "bar pack refill pouch jar bottle sachet combo tin can box packet carton tub tube stick roll "
+    "kit set".split()
+)
 _UNIT_WORDS = frozenset("g gm gms kg ml l ltr pc pcs n x".split())
 ATTRIBUTE_SPREAD = 4  # top-level categories a title word must span to count as an attribute
 
@@ -309,12 +314,41 @@ def matches(head: Sequence[str], product: Product, vocab: Vocabulary | None = No
         return False
     if vocab is None or not head:
         return True
-    if in_own_category(head, product):
-        return True
     tokens = set(words(f"{product.title} {product.brand}"))
+    if in_own_category(head, product):
+        return not _other_kind_of_category(head, product, tokens, joined)
     if not _has(head[-1], tokens, joined):  # the kind named only by a broad category
         return False
     return not _named_otherwise(head, product.title)
+
+
+def _other_kind_of_category(
+    head: Sequence[str], product: Product, tokens: set[str], joined: str
+) -> bool:
+    """The product's own category files several kinds ("Shampoo & Conditioner": the last word
+    of each part) and its title names another of them, not the head kind (a conditioner is no
+    shampoo; a bar is how soap is packed), or names an earlier head word as part of another
+    thing."""
+    if _has(head[-1], tokens, joined):
+        return False
+    forms = {w for form in _forms(head[-1]) for w in words(form)}
+    kinds = {words(part)[-1] for part in re.split(r"[&,]", product.category[-1]) if words(part)}
+    if (kinds - forms - set(head) - PACKAGING) & set(words(product.title)):
+        return True
+    # "Car Air Freshener" filed under conditioners is no air conditioner: "air" names another
+    # thing in its title
+    for segment in re.split(r"[-,(|/:+&]", product.title):
+        tokens_in = words(segment)
+        for position, token in enumerate(tokens_in):
+            if token in head[:-1] and any(
+                t not in head
+                and t not in FORM_WORDS
+                and t not in _UNIT_WORDS
+                and not t[0].isdigit()
+                for t in tokens_in[position + 1 :]
+            ):
+                return True
+    return False
 
 
 def in_own_category(head: Sequence[str], product: Product) -> bool:
@@ -437,9 +471,20 @@ def _size_pattern(quantity: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.]){re.escape(amount)}\s*(?:{spellings})\b", re.I)
 
 
-def has_size(quantity: str, product: Product) -> bool:
-    """The product's title (or size) carries ``quantity`` in any spelling of its unit."""
-    return bool(_size_pattern(quantity).search(f"{product.title} | {product.size}"))
+def has_size(quantity: str, product: Product, head: Sequence[str] = ()) -> bool:
+    """The product's title (or size) carries ``quantity`` in any spelling of its unit; in a
+    combo, the part naming the head ("Rice 5 kg + Atta 10 kg" is no 5 kg atta)."""
+    return bool(_size_pattern(quantity).search(f"{sized_part(head, product)} | {product.size}"))
+
+
+def sized_part(head: Sequence[str], product: Product) -> str:
+    """The part of a combo's title naming the last head word ("Sugar 1 kg" of "Rice 5 kg +
+    Sugar 1 kg"), else the whole title."""
+    if not head or "+" not in product.title:
+        return product.title
+    parts = product.title.split("+")
+    named = [p for p in parts if _has(head[-1], set(words(p)), "".join(words(p)))]
+    return named[0] if named else product.title
 
 
 def has_modifiers(query: ProductQuery, product: Product) -> bool:
@@ -475,6 +520,7 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
     most plainly what they are have them ("face cream for oily skin", "sugar 1 kg"); else they
     are dropped."""
     kept = [hit for hit in hits if not _excluded(query, hit.product)]
+    head: tuple[str, ...] = ()
     if query.head:
         head = required_words(query, kept, vocab)
         kept = [hit for hit in kept if matches(head, hit.product, vocab)]
@@ -491,8 +537,8 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
     if query.modifiers and any(has_modifiers(query, hit.product) for hit in plainest or plain):
         kept = [hit for hit in kept if has_modifiers(query, hit.product)]
     quantity = query.quantity
-    if quantity and any(has_size(quantity, hit.product) for hit in plain):
-        kept = [hit for hit in kept if has_size(quantity, hit.product)]
+    if quantity and any(has_size(quantity, hit.product, head) for hit in plain):
+        kept = [hit for hit in kept if has_size(quantity, hit.product, head)]
     return kept
 
 
@@ -507,7 +553,7 @@ def fit(query: ProductQuery, hits: Sequence[SearchHit]) -> tuple[bool, ...]:
     return (
         kind_rank(query.head, first) == 0,
         has_modifiers(query, first),
-        not query.quantity or has_size(query.quantity, first),
+        not query.quantity or has_size(query.quantity, first, query.head),
         not is_combo(first),
     )
 

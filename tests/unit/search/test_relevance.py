@@ -233,3 +233,32 @@ def test_modifiers_filter_only_among_products_plainly_of_the_kind():
     drink = Product(id="d", title="Drink for Kids (Toffee)", category=("Drinks", "Kids"))
     toffee = Product(id="t", title="Butter Toffee", category=("Sweets", "Toffees"))
     assert ranked("toffees for kids", drink, toffee) == ["t", "d"]
+
+
+def test_a_category_of_several_kinds_does_not_make_the_other_kind_the_head_kind():
+    leaf = ("Beauty", "Hair Care", "Shampoo & Conditioner")
+    conditioner = Product(id="c", title="Smooth Conditioner", brand="Silka", category=leaf)
+    shampoo = Product(id="s", title="Smooth Shampoo", brand="Silka", category=leaf)
+    unnamed = Product(id="u", title="Silka Smooth - Daily", brand="Silka", category=leaf)
+    assert ranked("shampoo", conditioner, shampoo, unnamed) == ["s", "u"]
+
+
+def test_a_combos_size_is_the_size_of_its_part_naming_the_kind():
+    combo = Product(id="c", title="Poha 5 kg + Jaggery 1 kg", category=("Foodgrains", "Poha"))
+    assert ranked("jaggery 1 kg", combo) == ["c"]
+    assert not has_size("1 kg", combo, ("poha",))
+    assert has_size("5 kg", combo, ("poha",))
+
+
+def test_an_earlier_head_word_naming_another_thing_is_not_the_kind():
+    leaf = ("Beauty", "Hair Care", "Shampoo & Conditioner")
+    freshener = Product(id="f", title="Car Air Freshener - Lemon", category=leaf)
+    assert ranked("air conditioner", freshener) == []
+    assert ranked(
+        "anti dandruff shampoo", Product(id="a", title="Anti Dandruff", category=leaf)
+    ) == ["a"]
+
+
+def test_a_packing_word_in_a_category_of_one_kind_is_not_another_kind():
+    bar = Product(id="b", title="Rose Bathing Bar", category=("Bath", "Bathing Bars & Soaps"))
+    assert ranked("soap", bar) == ["b"]
