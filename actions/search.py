@@ -26,6 +26,7 @@ from search.relevance import (
     ProductQuery,
     described,
     fit,
+    is_combo,
     names_a_product,
     names_only_a_brand,
     parse_product_query,
@@ -236,7 +237,11 @@ def _floored(
     hits = relevant(query, retrieved, vocab)
     if brand_words:
         hits.sort(
-            key=lambda h: (-described(query, h.product), title_misses(brand_words, h.product))
+            key=lambda h: (
+                -described(query, h.product),
+                is_combo(h.product),
+                title_misses(brand_words, h.product),
+            )
         )
     if query.head and not satisfied(query, hits):
         # the words alone, deeper, may find what the whole phrase missed: a product that is

@@ -20,6 +20,7 @@ CATALOGUE = [
     Product(id="p", title="Gold Tea - Premium", brand="Kanan", category=("Beverages", "Tea")),
     Product(id="w", title="Sports Shoes", brand="Stride", category=("Footwear", "Shoes")),
     Product(id="s", title="Stride Kids Red Clogs", brand="Stride", category=("Footwear", "Clogs")),
+    Product(id="c", title="Maltova Drink 1 kg + Mug 1 pc", brand="Maltova", category=("D", "M")),
 ]
 
 
@@ -56,7 +57,7 @@ def shown(text: str) -> list[str]:
 
 
 def test_a_brand_alone_shows_its_products_its_own_line_first():
-    assert shown("maltova") == ["d", "b", "k"]
+    assert shown("maltova") == ["d", "b", "k", "c"]  # a combo last
     assert shown("stride") == ["s", "w"]  # the brand's name in a title is no other kind
 
 
