@@ -73,6 +73,7 @@ class Found:
     departments: tuple[str, ...] = ()  # the catalogue's top-level categories, largest first
     nearby: tuple[str, ...] = ()  # categories of near alternatives, when nothing qualified
     closest_size: bool = False  # too few packs of the size asked for: the closest come first
+    sold: bool = True  # False: nothing of the kind at any price either
 
 
 def find(
@@ -125,6 +126,10 @@ def find(
     if found.constraints.colour:
         colour = found.constraints.colour.casefold()
         hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
+    bounded = constraints.min_price is not None or constraints.max_price is not None
+    if not hits and bounded and not category:  # none in the budget: none at all, either?
+        unbounded = replace(constraints, min_price=None, max_price=None)
+        found = replace(found, sold=bool(find(unbounded, exclude_ids=exclude_ids).hits))
     k = get_settings().search_results
     hits, closest = by_pack_size(hits, found.constraints)
     hits = in_price_order(hits, sort)
@@ -287,6 +292,7 @@ def not_found_reply(found: Found, cheap: bool) -> tuple[str, list[dict[str, str]
         )
     narrowed = constraints.min_price is not None or constraints.max_price is not None
     narrowed = narrowed or bool(constraints.pack)  # "smaller than 5 l": not "we don't sell it"
+    narrowed = narrowed and found.sold  # "air conditioner under 30000": not sold at any price
     if found.query.head and not (narrowed or constraints.brand or constraints.min_rating):
         sells = ", ".join(d.casefold() for d in found.departments[:4])
         text = f"I couldn't find {constraints.product or 'that'} — we sell {sells}."

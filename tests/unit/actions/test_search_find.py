@@ -18,7 +18,9 @@ CATALOGUE = [
     Product(id="g", title="Leaf Tea", brand="Kanan Gold", category=("Beverages", "Tea")),
     Product(id="t", title="Dust Tea", brand="Kanan", category=("Beverages", "Tea")),
     Product(id="p", title="Gold Tea - Premium", brand="Kanan", category=("Beverages", "Tea")),
-    Product(id="w", title="Sports Shoes", brand="Stride", category=("Footwear", "Shoes")),
+    Product(
+        id="w", title="Sports Shoes", brand="Stride", category=("Footwear", "Shoes"), price=900
+    ),
     Product(id="s", title="Stride Kids Red Clogs", brand="Stride", category=("Footwear", "Clogs")),
     Product(id="c", title="Maltova Drink 1 kg + Mug 1 pc", brand="Maltova", category=("D", "M")),
 ]
@@ -68,3 +70,14 @@ def test_a_brand_with_only_modifiers_is_the_brand_with_a_filter():
 def test_the_whole_words_naming_a_brand_are_that_brand_not_its_parent():
     assert shown("kanan gold") == ["g"]
     assert shown("kanan dust tea") == ["t"]  # a brand and a product: Kanan's dust tea
+
+
+def test_nothing_in_the_budget_says_whether_the_kind_is_sold_at_all():
+    from actions.search import not_found_reply
+
+    unsold = find(Constraints(product="sofa", max_price=500.0))
+    assert unsold.hits == [] and not unsold.sold
+    assert not_found_reply(unsold, cheap=False)[0].startswith("I couldn't find sofa — we sell")
+    pricey = find(Constraints(product="sports shoes", max_price=10.0))
+    assert pricey.hits == [] and pricey.sold
+    assert "different budget" in not_found_reply(pricey, cheap=False)[0]
