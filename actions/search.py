@@ -22,12 +22,20 @@ from actions.sentiment_adjustment import by_brand_preference
 from actions.shopping_query import CHEAPER_HALF, PRICE_ASC, PRICE_DESC, is_filler
 from core.settings import get_settings
 from retrieval.schema import Filters, SearchHit
+from retrieval.text import words as words_of
 from search.relevance import (
     ProductQuery,
+    described,
+    fit,
+    is_combo,
+    names_a_product,
+    names_only_a_brand,
     parse_product_query,
     relevant,
     satisfied,
+    sized_part,
     spelled,
+    title_misses,
     vocabulary,
 )
 
@@ -66,6 +74,7 @@ class Found:
     departments: tuple[str, ...] = ()  # the catalogue's top-level categories, largest first
     nearby: tuple[str, ...] = ()  # categories of near alternatives, when nothing qualified
     closest_size: bool = False  # too few packs of the size asked for: the closest come first
+    sold: bool = True  # False: nothing of the kind at any price either
 
 
 def find(
@@ -87,12 +96,18 @@ def find(
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
 
     searcher = get_searcher()
+    products = searcher.products()
     resolved = searcher.resolve_brand(constraints.brand) if constraints.brand else None
     readings: list[tuple[str | None, str | None]] = [(resolved, None)]
     if not constraints.brand and constraints.product:
+        whole = searcher.resolve_brand(constraints.product)
         brand, rest = searcher.split_brand(constraints.product)
-        if brand:  # "tata salt": brand Tata and salt, or salt of the brand "Tata Salt"
-            readings.insert(0, (brand, rest))
+        named = bool(brand) and names_a_product(rest)  # "cadbury dairy milk": Cadbury's
+        if whole and not named and names_only_a_brand(constraints.product, vocabulary(products)):
+            readings.insert(0, (whole, None))  # "tata tea premium", not Tata Tea's other lines
+        elif brand:  # "tata salt": brand Tata and salt, or salt of the brand "Tata Salt"
+            # "bournvita for kids": the brand's own product (its name in the title) first
+            readings.insert(0, (brand, rest if named else None))
     for brand, product in readings:
         reading = replace(constraints, product=product) if product else constraints
         found = _floored(
@@ -111,6 +126,10 @@ def find(
     if found.constraints.colour:
         colour = found.constraints.colour.casefold()
         hits.sort(key=lambda h: colour not in f"{h.product.title} {h.product.colour}".casefold())
+    bounded = constraints.min_price is not None or constraints.max_price is not None
+    if not hits and bounded and not category:  # none in the budget: none at all, either?
+        unbounded = replace(constraints, min_price=None, max_price=None)
+        found = replace(found, sold=bool(find(unbounded, exclude_ids=exclude_ids).hits))
     k = get_settings().search_results
     hits, closest = by_pack_size(hits, found.constraints)
     hits = in_price_order(hits, constraints.sort)
@@ -127,7 +146,10 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
     exactly ``size`` when at least :data:`EXACT_SIZES` products are, else the closest sizes
     first (True: the heading must say "closest"). Letter sizes (S, M, L) are left to ranking."""
     target = pack_amount(constraints.size or "")
-    amount = {h.product.id: pack_amount(f"{h.product.title} {h.product.size}") for h in hits}
+    head = tuple(words_of(constraints.product or ""))  # a combo's size is its part's, named
+    amount = {
+        h.product.id: pack_amount(f"{sized_part(head, h.product)} {h.product.size}") for h in hits
+    }
     if target is None:
         if constraints.pack and not constraints.size:
             grams = {i: a[0] for i, a in amount.items() if a}
@@ -188,6 +210,11 @@ def _floored(
     query = spelled(parse_product_query(constraints.product or ""), vocab)
     if category:
         query = replace(query, head=(), excluded=())
+    # "crocs", "bournvita for kids": the brand filter is what makes a product relevant, and the
+    # products naming the brand in their titles (its own line) come first
+    brand_words = query.head if brand and set(query.head) <= set(words_of(brand)) else ()
+    if brand_words:
+        query = replace(query, head=())
     text = replace(constraints, product=query.text or None).search_text()
     if constraints.brand and not brand:
         text = f"{constraints.brand} {text}"
@@ -213,6 +240,14 @@ def _floored(
         )
         retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
     hits = relevant(query, retrieved, vocab)
+    if brand_words:
+        hits.sort(
+            key=lambda h: (
+                -described(query, h.product),
+                is_combo(h.product),
+                title_misses(brand_words, h.product),
+            )
+        )
     if query.head and not satisfied(query, hits):
         # the words alone, deeper, may find what the whole phrase missed: a product that is
         # plainly the kind asked for, of the asked size, with the modifiers
@@ -222,7 +257,7 @@ def _floored(
         more = relevant(
             query, [*retrieved, *(SearchHit(product=p, score=0.0) for p in deeper)], vocab
         )
-        if satisfied(query, more) or not hits:
+        if fit(query, more) > fit(query, hits):
             hits = more
     nearby = () if hits else tuple(dict.fromkeys(h.product.category[-1] for h in retrieved[:5]))
     return Found(distinct(hits), constraints, query, vocab.departments, nearby)
@@ -257,6 +292,7 @@ def not_found_reply(found: Found, cheap: bool) -> tuple[str, list[dict[str, str]
         )
     narrowed = constraints.min_price is not None or constraints.max_price is not None
     narrowed = narrowed or bool(constraints.pack)  # "smaller than 5 l": not "we don't sell it"
+    narrowed = narrowed and found.sold  # "air conditioner under 30000": not sold at any price
     if found.query.head and not (narrowed or constraints.brand or constraints.min_rating):
         sells = ", ".join(d.casefold() for d in found.departments[:4])
         text = f"I couldn't find {constraints.product or 'that'} — we sell {sells}."

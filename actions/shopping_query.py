@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from retrieval.spelling import translate
+
 _NUMBER = r"(?:rs\.?|inr|₹|\$)?\s*(\d+(?:[.,]\d+)?)\s*(?:k\b)?\s*(?:rs\.?|rupees?|inr|₹|bucks)?"
 _BETWEEN = re.compile(rf"\bbetween\s+{_NUMBER}\s+(?:and|to|-)\s+{_NUMBER}", re.I)
 _RANGE = re.compile(rf"{_NUMBER}\s*(?:-|to)\s*{_NUMBER}", re.I)
@@ -104,9 +106,10 @@ def parse_shopping_query(message: str, product: str | None = None) -> ShoppingQu
     """Split a message into search text and price bounds.
 
     ``product`` (the NLU entity, when there is one) becomes the search text; otherwise the
-    message minus price phrases and chat filler.
+    message minus price phrases and chat filler. Hinglish is read first ("sasta", "300 ke
+    andar"), as the bot's normaliser reads it in chat (``retrieval/spelling.py``).
     """
-    text = message.strip()
+    text = translate(message.strip())
     min_price = max_price = min_rating = None
     invalid = bool(_NEGATIVE.search(text)) and bool(
         re.search(r"\b(?:under|below|over|above|less|more|between|budget|max|price)\b", text, re.I)

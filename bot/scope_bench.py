@@ -13,10 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from components.normaliser import Normaliser, english_words
+from components.normaliser import english_words
 from components.scope import rescope
 from components.vocabulary import SHOPPING_WORDS, lookup_words, shopping_vocabulary, words
 from rasa.shared.nlu.training_data.loading import load_data
+
+from retrieval.spelling import Speller
 
 PARSED = {
     "intent": {"name": "out_of_scope", "confidence": 0.6},
@@ -33,7 +35,7 @@ def main(texts_file: str) -> None:
     examples = [m.get("text") or "" for m in data.training_examples]
     targets = lookup_words(data.lookup_tables) | SHOPPING_WORDS
     targets |= {w for text in examples for w in words(text) if w in english}
-    normalise = Normaliser(frozenset(targets), english)
+    normalise = Speller(frozenset(targets), english)
     vocabulary = shopping_vocabulary(data.lookup_tables, [], [], english)
     texts = [json.loads(line) for line in Path(texts_file).read_text().splitlines()]
     times = []

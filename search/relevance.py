@@ -14,7 +14,6 @@ requests.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections import Counter, defaultdict
@@ -24,7 +23,9 @@ from functools import cache
 from pathlib import Path
 
 from core.settings import get_settings
+from retrieval import spelling
 from retrieval.schema import Product, SearchHit
+from retrieval.spelling import Speller
 from retrieval.text import stem, tokenize, words
 
 # Shopper words -> words the catalogue uses for the same kind of product (stemmed, see `stem`).
@@ -52,7 +53,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dhaniya": ("coriander",),
     "achaar": ("pickle",),
     "achar": ("pickle",),
+    "patti": ("patti", "leaf", "leave", "dust"),  # "chai patti": tea leaves; "samosa patti"
     "jhadu": ("broom",),
+    "hoody": ("hoody", "hood", "sweatshirt"),
+    "lentil": ("dal", "pulse", "lentil"),
+    "wax": ("wax", "waxing"),
     "jhaadu": ("broom",),
     "kaju": ("cashew", "kaju"),
     "badam": ("almond", "badam"),
@@ -79,8 +84,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "colour": ("color", "colour"),
     "color": ("color", "colour"),
 }
+# Shopper phrases -> the phrase the catalogue's titles and categories use for that product.
+PHRASES: dict[re.Pattern[str], str] = {
+    re.compile(r"\bnail (?:polish|paint|enamel|lacquer)s?\b", re.I): "nail color",
+    re.compile(r"\blip ?sticks?\b", re.I): "lipstick",
+}
+# Words after which a title describes its product, not another one ("Razor for Women").
+_TITLE_MODIFIER = frozenset("for with in from by".split())
 _MODIFIER = re.compile(r"\b(?:for|with|from|suitable for|made (?:with|from)|that|which)\b", re.I)
-_NEGATION = re.compile(r"\b(?:without|no|not|non|except|minus|avoid)\s+([a-z][\w-]*)", re.I)
+_NEGATION = re.compile(r"\b(?:without|no|not|except|minus|avoid)\s+([a-z][\w-]*)", re.I)
 _QUANTITY = re.compile(
     r"\b(?:pack of\s*(\d+)|(\d+)\s*(?:pcs|pieces|pack|packs)\b|"
     r"(\d+(?:\.\d+)?)\s*(kg|kgs|kilo|kilos|g|gm|gms|gram|grams|ml|l|lt|ltr|litre|litres|liter|"
@@ -96,9 +108,22 @@ UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
 }
 _UNITS = {spelling: unit for unit, spellings in UNIT_SPELLINGS.items() for spelling in spellings}
 _NOT_HEAD = frozenset(
-    "good best nice great quality top new latest fresh pure original genuine branded brand "
-    "small big large medium mini pack packet one two few some all type kind variety "
+    "good best nice great quality top new latest fresh pure original genuine branded brand premium "
+    "small big large medium mini pack packet one two few some all type kind variety dozen half "
+    "size sized "
     "and or a an the my our".split()
+)
+# Whom a product is for, as stemmed words: said before or after the product ("men socks",
+# "socks men"), it is a modifier, never the product.
+GENDERS = frozenset("men man women woman boy girl kid lady gent unisex".split())
+# Colours that describe the product named before them ("shoes black"), but name a kind when
+# they come first ("black salt", "green tea").
+COLOURS = frozenset(
+    "black white red blue green yellow pink purple brown grey gray navy maroon beige khaki".split()
+)
+# The words of _NOT_HEAD that still say which of the kind is wanted, when a product has them.
+_QUALIFIERS = frozenset(
+    "fresh premium original pure new latest small big large medium mini".split()
 )
 # Hinglish chat words around a product ("mujhe basmati chawal chahiye", "doodh ka packet").
 _HINGLISH_FILLER = re.compile(
@@ -114,7 +139,12 @@ FORM_WORDS = frozenset(
     "gel cream liquid powder spray bar bars pack refill pouch jar bottle sachet combo tin can box "
     "packet carton tub tube stick roll value saver mini jumbo family small medium large big "
     "plus premium classic original regular fresh natural pure new extra super lite light "
-    "whole".split()
+    "whole kit set".split()
+)
+# Forms that say how a product is packed, not what it is: "Bathing Bars & Soaps" is one kind.
+PACKAGING = frozenset(
+    "bar pack refill pouch jar bottle sachet combo tin can box packet carton tub tube stick roll "
+    "kit set".split()
 )
 _UNIT_WORDS = frozenset("g gm gms kg ml l ltr pc pcs n x".split())
 ATTRIBUTE_SPREAD = 4  # top-level categories a title word must span to count as an attribute
@@ -129,12 +159,15 @@ class ProductQuery:
     excluded: tuple[str, ...] = ()
     quantity: str | None = None  # normalised, e.g. "500 g", "5 kg", "pack of 10"
     text: str = ""  # what retrieval searches for: the words without negations and quantity
+    qualifiers: tuple[str, ...] = ()  # describing words that are no product ("fresh", "big")
 
 
 def parse_product_query(text: str) -> ProductQuery:
     """Split product words (price phrases and chat filler already removed) into head,
     modifiers, negated words and a quantity."""
     quantity = None
+    for phrase, catalogue in PHRASES.items():
+        text = phrase.sub(catalogue, text)
     if match := _QUANTITY.search(text):
         count, pieces, amount, unit = match.groups()
         if count or pieces:
@@ -156,7 +189,26 @@ def parse_product_query(text: str) -> ProductQuery:
     if not head:  # "for kids" alone, or only filler: the modifiers are all there is
         head, modifier_text = tuple(w for w in words(modifier_text) if w not in _NOT_HEAD), ""
     modifiers = tuple(w for w in words(modifier_text) if w not in _NOT_HEAD)
-    return ProductQuery(head, modifiers, excluded, quantity, text)
+    who = tuple(w for w in head if w in GENDERS)
+    if who and (rest := tuple(w for w in head if w not in GENDERS)):  # "socks men"
+        head, modifiers = rest, (*who, *modifiers)
+    while len(head) > 1 and head[-1] in COLOURS:  # "formal shoes black": black ones
+        head, modifiers = head[:-1], (head[-1], *modifiers)
+    qualifiers = tuple(w for w in words(head_text) if w in _QUALIFIERS)
+    return ProductQuery(head, modifiers, excluded, quantity, text, qualifiers)
+
+
+def names_only_a_brand(text: str, vocab: Vocabulary) -> bool:
+    """Whether ``text`` (a brand's name, "tata tea premium", "crocs") is more than words of
+    the catalogue's categories ("green tea", "honey"), so it asks for the brand, not a kind."""
+    return not set(words(text)) <= vocab.categories
+
+
+def names_a_product(text: str) -> bool:
+    """Whether ``text`` names a kind of product before any modifier ("salt", "salt for kids"),
+    not only modifiers or filler ("for kids", "wala")."""
+    head_text = _MODIFIER.split(_HINGLISH_FILLER.sub(" ", text), maxsplit=1)[0]
+    return any(w not in _NOT_HEAD and not w.isdigit() for w in words(head_text))
 
 
 @dataclass(frozen=True)
@@ -168,6 +220,7 @@ class Vocabulary:
     attributes: frozenset[str]
     departments: tuple[str, ...]  # top-level categories, largest first
     counts: Counter[str] = field(default_factory=Counter)  # uses of each title word
+    categories: frozenset[str] = frozenset()  # every word of the category paths
 
     @classmethod
     def of(cls, products: Iterable[Product]) -> Vocabulary:
@@ -194,58 +247,26 @@ class Vocabulary:
             attributes=frozenset(attributes),
             departments=tuple(d for d, _ in departments.most_common() if d),
             counts=counts,
+            categories=frozenset(in_categories),
         )
 
     def correct(self, word: str) -> str:
-        """``word`` spelt as the catalogue spells it: unchanged when the catalogue (or the
-        synonyms) know it, else the closest catalogue title word with the same first letter
-        ("detergant" -> "detergent", "cofee" -> "coffee"), the commonest of those close enough;
-        unchanged when nothing is close enough, and an English word is never changed (a
-        television stays a television, car tyres stay tyres). Close
-        enough: one edit (a transposition is one), two for words of eight letters or more."""
-        if (
-            word in self.known
-            or word in SYNONYMS
-            or len(word) < MIN_CORRECTED
-            or not word.isalpha()
-            or word in english_words()
-        ):
-            return word
-        return _closest(word, self._by_letter().get(word[0], ()), self.counts)
-
-    def _by_letter(self) -> dict[str, tuple[str, ...]]:
-        cached: dict[str, tuple[str, ...]] | None = self.__dict__.get("_letters")
-        if cached is None:
-            letters: dict[str, list[str]] = defaultdict(list)
-            for word in self.counts:
-                if len(word) >= MIN_CORRECTED - 1 and word.isalpha():
-                    letters[word[0]].append(word)
-            cached = {letter: tuple(found) for letter, found in letters.items()}
-            object.__setattr__(self, "_letters", cached)
-        return cached
+        """``word`` spelt as the catalogue spells it (``retrieval/spelling.py``, the speller
+        chat uses too): unchanged when the catalogue, the synonyms or English know it ("car
+        tyres" stay tyres), else the commonest catalogue title word with the same first letter
+        close enough ("detergant" -> "detergent", "wsh" -> "wash")."""
+        speller: Speller | None = self.__dict__.get("_speller")
+        if speller is None:
+            known = self.known | frozenset(SYNONYMS) | english_words()
+            speller = Speller(self.counts, known, self.counts)
+            object.__setattr__(self, "_speller", speller)
+        return speller.correct(word)
 
 
 @cache
 def english_words() -> frozenset[str]:
     """The whole, alphabetic words of the sentence encoder's tokenizer (~20k English words)."""
-    folder = Path(get_settings().encoder_path())
-    vocab = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
-    return frozenset(w for w in vocab if w.isalpha() and w.isascii())
-
-
-MIN_CORRECTED = 4  # shorter words are too ambiguous to correct
-LONG_WORD = 8  # words this long may be two edits from the catalogue's spelling
-
-
-def _closest(word: str, candidates: Sequence[str], counts: Counter[str]) -> str:
-    from rapidfuzz.distance import OSA
-    from rapidfuzz.process import extract
-
-    edits = 2 if len(word) >= LONG_WORD else 1
-    found = extract(word, candidates, scorer=OSA.distance, score_cutoff=edits, limit=None)
-    if not found:
-        return word
-    return max(found, key=lambda f: (counts[f[0]], -f[1]))[0]
+    return spelling.english_words(Path(get_settings().encoder_path()))
 
 
 def spelled(query: ProductQuery, vocab: Vocabulary) -> ProductQuery:
@@ -293,14 +314,112 @@ def matches(head: Sequence[str], product: Product, vocab: Vocabulary | None = No
         return False
     if vocab is None or not head:
         return True
-    last = _forms(head[-1])
-    leaf = set(words(product.category[-1])) if product.category else set()
-    if any(set(words(form)) <= leaf for form in last) or _abbreviates(head[-1], leaf):
-        return True
     tokens = set(words(f"{product.title} {product.brand}"))
+    if in_own_category(head, product):
+        return not _other_kind_of_category(head, product, tokens, joined)
     if not _has(head[-1], tokens, joined):  # the kind named only by a broad category
         return False
     return not _named_otherwise(head, product.title)
+
+
+def _other_kind_of_category(
+    head: Sequence[str], product: Product, tokens: set[str], joined: str
+) -> bool:
+    """The product's own category files several kinds ("Shampoo & Conditioner": the last word
+    of each part) and its title names another of them, not the head kind (a conditioner is no
+    shampoo; a bar is how soap is packed), or names an earlier head word as part of another
+    thing."""
+    if _has(head[-1], tokens, joined):
+        return False
+    forms = {w for form in _forms(head[-1]) for w in words(form)}
+    kinds = {words(part)[-1] for part in re.split(r"[&,]", product.category[-1]) if words(part)}
+    if (kinds - forms - set(head) - PACKAGING) & set(words(product.title)):
+        return True
+    # "Car Air Freshener" filed under conditioners is no air conditioner: "air" names another
+    # thing in its title
+    for segment in re.split(r"[-,(|/:+&]", product.title):
+        tokens_in = words(segment)
+        for position, token in enumerate(tokens_in):
+            if token in head[:-1] and any(
+                t not in head
+                and t not in FORM_WORDS
+                and t not in _UNIT_WORDS
+                and not t[0].isdigit()
+                for t in tokens_in[position + 1 :]
+            ):
+                return True
+    return False
+
+
+def in_own_category(head: Sequence[str], product: Product) -> bool:
+    """The product's own category (the last level) names the last head word, or a word it
+    abbreviates ("deo", "Deodorants"): apples under "Apples & Pomegranate", not "Juices"."""
+    return category_rank(head, product) < NOT_IN_CATEGORY
+
+
+NOT_IN_CATEGORY = 2
+
+
+def category_rank(head: Sequence[str], product: Product) -> int:
+    """0 when the product's own category is the head kind and nothing else ("Milk"), 1 when it
+    names it among others ("Condensed, Powdered Milk", "Apples & Pomegranate"), else 2."""
+    if not head or not product.category:
+        return NOT_IN_CATEGORY
+    leaf = set(words(product.category[-1]))
+    forms = [set(words(f)) for f in _forms(head[-1])]
+    if not any(form <= leaf for form in forms) and not _abbreviates(head[-1], leaf):
+        return NOT_IN_CATEGORY
+    return int(not any(leaf <= form | set(head) for form in forms))
+
+
+def title_misses(head: Sequence[str], product: Product) -> int:
+    """How many head words are not in the product's title (only in its brand or category):
+    "Health Drink - Bournvita" is Bournvita before a biscuit of the brand Bournvita is, and
+    "Rock Salt" is Tata salt before Tata's "Iodized"."""
+    joined = "".join(words(product.title))
+    return sum(not _has(word, set(words(product.title)), joined) for word in head)
+
+
+def in_title(head: Sequence[str], product: Product) -> bool:
+    """Every head word is in the product's title (:func:`title_misses`)."""
+    return not title_misses(head, product)
+
+
+_PACK_SIZE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:kg|kgs|g|gm|gms|grams?|ml|l|ltr|litres?|pcs|pc|pieces?)\b", re.I
+)
+
+
+def is_combo(product: Product) -> bool:
+    """The title sells several products together: "Basmati Rice 5 kg + Atta 5 kg", "... Combo"."""
+    parts = product.title.split("+")
+    return "combo" in words(product.title) or sum(bool(_PACK_SIZE.search(p)) for p in parts) > 1
+
+
+def described(query: ProductQuery, product: Product) -> int:
+    """How many of the modifiers and qualifiers ("for frizzy hair", "fresh") the product's
+    title, brand or category has, its first five letters sufficing ("frizz" for "frizzy",
+    "dryness" for "dry")."""
+    tokens = set(words(f"{product.title} {product.brand} {product.category_path}"))
+    joined = "".join(words(product.title))
+    return sum(
+        _has(word, tokens, joined)
+        or (len(word) >= 3 and any(t.startswith(word[:5]) for t in tokens))
+        for word in (*query.modifiers, *query.qualifiers)
+    )
+
+
+def order(query: ProductQuery, head: Sequence[str], product: Product) -> tuple[int, ...]:
+    """Sort key of a relevant product: the title plainly the head kind first
+    (:func:`kind_rank`), named in the title, in the category of that kind, a single product
+    before a combo, then the most modifiers."""
+    return (
+        kind_rank(head, product),
+        title_misses(head, product),
+        category_rank(head, product),
+        is_combo(product),
+        -described(query, product),
+    )
 
 
 def _abbreviates(word: str, category: set[str]) -> bool:
@@ -316,6 +435,10 @@ def _named_otherwise(head: Sequence[str], title: str) -> bool:
         tokens_in = words(segment)
         for position, token in enumerate(tokens_in):
             after = tokens_in[position + 1 :]
+            for index, word in enumerate(after):
+                if word in _TITLE_MODIFIER:  # "Razor for Women" is a razor
+                    after = after[:index]
+                    break
             if token in ends and any(
                 t not in FORM_WORDS and t not in _UNIT_WORDS and not t[0].isdigit() for t in after
             ):
@@ -348,9 +471,20 @@ def _size_pattern(quantity: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.]){re.escape(amount)}\s*(?:{spellings})\b", re.I)
 
 
-def has_size(quantity: str, product: Product) -> bool:
-    """The product's title (or size) carries ``quantity`` in any spelling of its unit."""
-    return bool(_size_pattern(quantity).search(f"{product.title} | {product.size}"))
+def has_size(quantity: str, product: Product, head: Sequence[str] = ()) -> bool:
+    """The product's title (or size) carries ``quantity`` in any spelling of its unit; in a
+    combo, the part naming the head ("Rice 5 kg + Atta 10 kg" is no 5 kg atta)."""
+    return bool(_size_pattern(quantity).search(f"{sized_part(head, product)} | {product.size}"))
+
+
+def sized_part(head: Sequence[str], product: Product) -> str:
+    """The part of a combo's title naming the last head word ("Sugar 1 kg" of "Rice 5 kg +
+    Sugar 1 kg"), else the whole title."""
+    if not head or "+" not in product.title:
+        return product.title
+    parts = product.title.split("+")
+    named = [p for p in parts if _has(head[-1], set(words(p)), "".join(words(p)))]
+    return named[0] if named else product.title
 
 
 def has_modifiers(query: ProductQuery, product: Product) -> bool:
@@ -386,33 +520,48 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
     most plainly what they are have them ("face cream for oily skin", "sugar 1 kg"); else they
     are dropped."""
     kept = [hit for hit in hits if not _excluded(query, hit.product)]
+    head: tuple[str, ...] = ()
     if query.head:
         head = required_words(query, kept, vocab)
         kept = [hit for hit in kept if matches(head, hit.product, vocab)]
-        kept.sort(key=lambda hit: kind_rank(head, hit.product))
+        kept.sort(key=lambda hit: order(query, head, hit.product))
         best = min((kind_rank(head, hit.product) for hit in kept), default=3)
         plain = [hit for hit in kept if kind_rank(head, hit.product) == best]
+        # of the head kind by title and by category: "chocolates for kids" are chocolates
+        # before they are for kids, so a kids' chocolate drink does not filter them out
+        plainest = [
+            h for h in plain if in_title(head, h.product) and in_own_category(head, h.product)
+        ]
     else:
-        plain = kept
-    if query.modifiers and any(has_modifiers(query, hit.product) for hit in plain):
+        plain = plainest = kept
+    if query.modifiers and any(has_modifiers(query, hit.product) for hit in plainest or plain):
         kept = [hit for hit in kept if has_modifiers(query, hit.product)]
     quantity = query.quantity
-    if quantity and any(has_size(quantity, hit.product) for hit in plain):
-        kept = [hit for hit in kept if has_size(quantity, hit.product)]
+    if quantity and any(has_size(quantity, hit.product, head) for hit in plain):
+        kept = [hit for hit in kept if has_size(quantity, hit.product, head)]
     return kept
 
 
-def satisfied(query: ProductQuery, hits: Sequence[SearchHit]) -> bool:
-    """The first of ``hits`` (as :func:`relevant` orders them) is plainly the head kind, with
-    the modifiers and the quantity asked for; if not, a deeper search may find such products."""
+def fit(query: ProductQuery, hits: Sequence[SearchHit]) -> tuple[bool, ...]:
+    """How well the first of ``hits`` (as :func:`relevant` orders them) fits the request, best
+    first: plainly the head kind, with the modifiers, of the quantity asked for, and a single
+    product (not a combo); ``()`` without hits. Tuples compare: a deeper search that fits
+    better replaces a shallow one."""
     if not hits:
-        return False
+        return ()
     first = hits[0].product
     return (
-        kind_rank(query.head, first) == 0
-        and has_modifiers(query, first)
-        and (not query.quantity or has_size(query.quantity, first))
+        kind_rank(query.head, first) == 0,
+        has_modifiers(query, first),
+        not query.quantity or has_size(query.quantity, first, query.head),
+        not is_combo(first),
     )
+
+
+def satisfied(query: ProductQuery, hits: Sequence[SearchHit]) -> bool:
+    """The first of ``hits`` fits in every way (:func:`fit`); if not, a deeper search may find
+    products that do."""
+    return bool(hits) and all(fit(query, hits))
 
 
 _vocabularies: dict[int, tuple[list[Product], Vocabulary]] = {}

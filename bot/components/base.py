@@ -8,6 +8,8 @@ Rasa reads these methods' type hints to validate the graph, so they stay resolva
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -16,6 +18,12 @@ from rasa.engine.storage.storage import ModelStorage
 from typing_extensions import Self
 
 VOCABULARY_FILE = "vocabulary.json"
+# The project package needs Python 3.11, so this environment does not install it; the modules
+# written to run under both (``models.onnx_runtime``, ``models.artifacts``,
+# ``retrieval.spelling``) are imported from the repository.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.append(str(REPO_ROOT))
 
 
 class Component(GraphComponent):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,15 +23,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.base import Component
-
-# The project package needs Python 3.11, so this environment does not install it; its ONNX
-# inference module and artifact checks are kept importable here from the repository.
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.append(str(REPO_ROOT))
-
-from models.artifacts import ArtifactError, current_folder, read_manifest  # noqa: E402
+from components.base import REPO_ROOT, Component
+from models.artifacts import ArtifactError, current_folder, read_manifest
 
 if TYPE_CHECKING:
     from models.onnx_runtime import OnnxModel

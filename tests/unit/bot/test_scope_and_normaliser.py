@@ -16,7 +16,8 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from components.normaliser import Normaliser, english_words
+from components.normaliser import english_words
+from retrieval.spelling import Speller
 from components.scope import ShoppingScope
 from components.vocabulary import unreadable_script
 
@@ -68,7 +69,7 @@ for text, intent in [("atta", "greet"), ("Atta please!", "thank"), ("hello", "gr
     scope.process([m])
     small_talk.append(m.get("intent")["name"])
 
-normalise = Normaliser(frozenset({"shampoo", "under", "soap", "checkout", "patanjali"}),
+normalise = Speller(frozenset({"shampoo", "under", "soap", "checkout", "patanjali"}),
                        english_words())
 normalised = [normalise(t) for t in [
     "mujhe sasta atta chahiye", "shampo undr 250", "sabun 200 se kam dikhao",

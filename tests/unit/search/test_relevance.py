@@ -159,3 +159,106 @@ def test_the_head_words_side_by_side_come_before_the_same_words_apart():
     hits = [SearchHit(product=p, score=0.0) for p in (apart, together)]
     found = relevant(parse_product_query("beard oil"), hits, VOCAB)
     assert [hit.product.id for hit in found] == ["b", "a"]
+
+
+def ranked(query: str, *products: Product) -> list[str]:
+    hits = [SearchHit(product=p, score=0.0) for p in products]
+    return [hit.product.id for hit in relevant(parse_product_query(query), hits, VOCAB)]
+
+
+def test_the_kind_in_its_own_category_comes_before_a_product_named_after_it():
+    juice = Product(id="j", title="Pear - No Added Sugar", category=("Drinks", "Juices"))
+    fruit = Product(id="f", title="Pear - Green", category=("Fruits", "Pears & Plums"))
+    assert ranked("pears", juice, fruit) == ["f", "j"]
+
+
+def test_a_single_product_comes_before_a_combo_of_the_same_size():
+    combo = Product(id="c", title="Poha 1 kg + Jaggery 1 kg", category=("Foodgrains", "Poha"))
+    single = Product(id="s", title="Poha - Thick, 1 kg", category=("Foodgrains", "Poha"))
+    assert ranked("poha 1 kg", combo, single) == ["s", "c"]
+    assert ranked("poha", Product(id="k", title="Poha Combo", category=("F", "Poha")), single) == [
+        "s",
+        "k",
+    ]
+
+
+def test_a_brand_named_in_the_title_comes_before_the_brands_other_lines():
+    biscuit = Product(id="b", title="Cream Biscuits", brand="Maltova", category=("Snacks", "B"))
+    drink = Product(id="d", title="Malt Drink - Maltova", brand="Maltova", category=("Drinks", "D"))
+    assert ranked("maltova", biscuit, drink) == ["d", "b"]
+
+
+def test_what_follows_for_in_a_title_describes_the_product():
+    assert ranked(
+        "trimmer",
+        Product(id="t", title="Beard Trimmer For Men", category=("Grooming", "Shaving")),
+    ) == ["t"]
+
+
+def test_products_with_more_of_the_modifiers_and_qualifiers_come_first():
+    plain = Product(id="p", title="Lotion - Aloe", category=("Beauty", "Body Care"))
+    dry = Product(id="d", title="Lotion - Dryness Relief", category=("Beauty", "Body Care"))
+    assert ranked("lotion for dry elbows", plain, dry) == ["d", "p"]
+    canned = Product(id="c", title="Peas - Canned", category=("Tinned", "Peas"))
+    fresh = Product(id="f", title="Peas - Green", category=("Fresh Vegetables", "Peas"))
+    assert ranked("fresh peas", canned, fresh) == ["f", "c"]
+
+
+def test_non_is_part_of_a_property_not_a_negation():
+    assert parse_product_query("non stick kadai").head == ("non", "stick", "kadai")
+    assert parse_product_query("shampoo not sulphate").excluded == ("sulphate",)
+
+
+def test_catalogue_synonyms_and_quantity_words():
+    assert parse_product_query("nail paint").head == ("nail", "color")
+    assert parse_product_query("half dozen bananas").head == ("banana",)
+    dal = Product(id="d", title="Toor Dal", category=("Foodgrains", "Dals & Pulses", "Toor Dal"))
+    assert ranked("lentils", dal) == ["d"]
+
+
+def test_whom_and_a_trailing_colour_are_modifiers_not_the_product():
+    parsed = parse_product_query("running shoes women blue")
+    assert (parsed.head, parsed.modifiers) == (("running", "shoe"), ("blue", "women"))
+    assert parse_product_query("black salt").head == ("black", "salt")  # a colour first: a kind
+    assert parse_product_query("kids").head == ("kid",)  # nothing else: it is all there is
+
+
+def test_a_category_that_is_only_the_kind_comes_before_one_naming_it_among_others():
+    powdered = Product(id="p", title="Curd Powder", category=("Dairy", "Powdered Milk, Curd"))
+    plain = Product(id="c", title="Fresh Curd", category=("Dairy", "Curd"))
+    assert ranked("curd", powdered, plain) == ["c", "p"]
+
+
+def test_modifiers_filter_only_among_products_plainly_of_the_kind():
+    drink = Product(id="d", title="Drink for Kids (Toffee)", category=("Drinks", "Kids"))
+    toffee = Product(id="t", title="Butter Toffee", category=("Sweets", "Toffees"))
+    assert ranked("toffees for kids", drink, toffee) == ["t", "d"]
+
+
+def test_a_category_of_several_kinds_does_not_make_the_other_kind_the_head_kind():
+    leaf = ("Beauty", "Hair Care", "Shampoo & Conditioner")
+    conditioner = Product(id="c", title="Smooth Conditioner", brand="Silka", category=leaf)
+    shampoo = Product(id="s", title="Smooth Shampoo", brand="Silka", category=leaf)
+    unnamed = Product(id="u", title="Silka Smooth - Daily", brand="Silka", category=leaf)
+    assert ranked("shampoo", conditioner, shampoo, unnamed) == ["s", "u"]
+
+
+def test_a_combos_size_is_the_size_of_its_part_naming_the_kind():
+    combo = Product(id="c", title="Poha 5 kg + Jaggery 1 kg", category=("Foodgrains", "Poha"))
+    assert ranked("jaggery 1 kg", combo) == ["c"]
+    assert not has_size("1 kg", combo, ("poha",))
+    assert has_size("5 kg", combo, ("poha",))
+
+
+def test_an_earlier_head_word_naming_another_thing_is_not_the_kind():
+    leaf = ("Beauty", "Hair Care", "Shampoo & Conditioner")
+    freshener = Product(id="f", title="Car Air Freshener - Lemon", category=leaf)
+    assert ranked("air conditioner", freshener) == []
+    assert ranked(
+        "anti dandruff shampoo", Product(id="a", title="Anti Dandruff", category=leaf)
+    ) == ["a"]
+
+
+def test_a_packing_word_in_a_category_of_one_kind_is_not_another_kind():
+    bar = Product(id="b", title="Rose Bathing Bar", category=("Bath", "Bathing Bars & Soaps"))
+    assert ranked("soap", bar) == ["b"]
