@@ -170,9 +170,11 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
     if len(exact) >= EXACT_SIZES:
         return exact, False
 
-    def distance(hit: SearchHit) -> float:
+    def distance(hit: SearchHit) -> tuple[bool, float]:
+        # A combo never comes before a product sold alone ("moong dal 1kg": a 1 kg pack in a
+        # three-dal combo is not closer than moong dal whose title gives no size).
         size = comparable.get(hit.product.id)
-        return abs(math.log(size / value)) if size else math.inf
+        return is_combo(hit.product), abs(math.log(size / value)) if size else math.inf
 
     return sorted(hits, key=distance), True
 

@@ -267,6 +267,9 @@ def test_a_pack_size_filters_when_enough_match_and_orders_by_closeness_otherwise
     assert closest and Constraints(product="sugar", size="2 kg").describe(closest=True) == (
         "sugar, closest to 2 kg"
     )
+    combos = sized("Rice 5 kg + Sugar 2 kg", "Sugar 5 kg + Honey 500 g", "Sugar", "Sugar 1 kg")
+    ordered, _ = by_pack_size(combos, Constraints(product="sugar", size="2 kg"))
+    assert [h.product.id for h in ordered][:2] == ["Sugar 1 kg", "Sugar"]  # sold alone first
 
 
 def test_sizes_in_titles() -> None:
