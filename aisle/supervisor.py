@@ -37,7 +37,6 @@ STABLE_S = 60.0  # ready this long after a restart: the back-off starts again fr
 # wedged: low, since on a crowded machine a busy process gets a small share of a core, and a
 # stopped or wedged one uses none
 BUSY_CPU_SHARE = 0.02
-STORE_FILE = "chroma.sqlite3"  # the embedded product store's database, in AISLE_STATE_DIR/chroma
 INGEST_RETRY_S = 60.0  # after a failed re-ingest
 
 
@@ -77,7 +76,7 @@ class Supervisor:
             name: Watch(ready_at=now, cpu_s=stack.cpu_seconds(name), checked_at=now)
             for name in stack.services
         }
-        self.store_file = stack.settings.chroma_dir / STORE_FILE
+        self.store_file = stack.settings.chroma_file
         # Only a store deleted under the running stack is ingested again (a Chroma server, or
         # a stack started without one, has no file here to watch).
         self.store_seen = not stack.settings.chroma_url and self.store_file.exists()

@@ -181,7 +181,7 @@ def test_a_product_store_deleted_under_the_stack_is_ingested_again_then_actions_
 ):
     from aisle import supervisor as module
 
-    store = stack.settings.chroma_dir / module.STORE_FILE
+    store = stack.settings.chroma_file
     store.parent.mkdir(parents=True)
     store.write_text("products")
     ingests: list[subprocess.Popen[bytes]] = []
