@@ -53,7 +53,7 @@ test: setup browser services ## Run the test suite (unit, integration, browser; 
 test-slow: setup ## Run the slow suites (full training, load tests)
 	@.venv/bin/python -m pytest -m slow $(PYTEST_ARGS)
 
-test-faults: setup ## Fault tests on the real stack (SIGSTOP, locked SQL store, deleted product store, flood; slow)
+test-faults: setup ## Fault tests on the real stack: SIGSTOP, locked SQL store, deleted product store, flood
 	@.venv/bin/python -m pytest tests/integration/test_faults.py -s $(PYTEST_ARGS)
 
 test-deploy: ## Build the images (no registry) and run docker-compose.yml under Docker, chatting through it (root)

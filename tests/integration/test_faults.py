@@ -2,17 +2,18 @@
 refuses writes, a deleted product store, one shopper flooding. Each time the shopper gets an
 honest reply, `/healthz` says what is wrong, the stack recovers on its own (the supervisor is
 driven from this thread, as `aisle up` drives it from its main thread), and no recorded turn
-is lost. Figures are printed (`-s`) and written in docs/operations.md."""
+is lost. Figures are printed (`-s`) and written in docs/operations.md. The SQL-store test takes
+under 30 s and runs in `make test`; the others are slow."""
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
+import re
 import shutil
 import signal
 import sqlite3
-import threading
+import subprocess
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +31,7 @@ from gateway.sessions import issue_token
 from support.conversations import TurnRecord
 from tests.helpers.chat import cards, texts
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.integration
 
 APOLOGIES = {APOLOGY_NO_ANSWER, APOLOGY_TIMED_OUT, APOLOGY_UNAVAILABLE}
 CATALOGUE_UNAVAILABLE = "Sorry, I can't reach the product catalogue right now."
@@ -71,6 +72,46 @@ def customer_turns(stack: Stack, sender: str) -> list[tuple[int, str, str | None
         return [(r.position, r.text, r.intent) for r in rows if r.speaker == "customer"]
 
 
+def serving_worker(port: int, main_pid: int) -> int:
+    """The process other than the main one that holds the listening socket (Sanic's worker)."""
+    listing = subprocess.run(
+        ["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    (worker,) = {int(pid) for pid in re.findall(r"pid=(\d+)", listing)} - {main_pid}
+    return worker
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "whom"), [("actions", "worker"), ("rasa", "main")])
+def test_kill_9_is_recovered_alone_and_the_conversation_goes_on(stack: Stack, name: str, whom: str):
+    sender = f"fault-kill-{name}"
+    first = cards(post(stack, sender, "Himalaya face wash under 300"))
+    assert first and {c["brand"] for c in first} == {"Himalaya"}
+    supervisor, main = Supervisor(stack, log=print), stack.services[name].process
+    assert main
+    pid = serving_worker(stack.services[name].port, main.pid) if whom == "worker" else main.pid
+    started = time.monotonic()
+    os.kill(pid, signal.SIGKILL)
+    watch = supervisor.watches[name]
+    supervise_until(
+        supervisor,
+        lambda: watch.starting_until is None and stack.is_healthy(name) and watch.restarts > 0,
+        300,
+    )
+    recovered = time.monotonic() - started
+    others = {n: w.restarts for n, w in supervisor.watches.items() if n != name}
+    assert set(others.values()) == {0}, others
+    cheaper = post(stack, sender, "show me something cheaper")  # nothing of it was lost
+    refined = cards(cheaper)
+    if refined:
+        assert {c["brand"] for c in refined} == {"Himalaya"}
+        assert max(c["price"] for c in refined) < min(c["price"] for c in first)
+    else:  # honestly none cheaper, said of the same product: the search was remembered
+        assert "cheapest face wash" in texts(cheaper), cheaper
+    print(f"kill -9 of the {name} {whom}: answering again after {recovered:.0f} s")
+
+
+@pytest.mark.slow
 def test_sigstop_of_the_action_server_is_answered_honestly_then_restarted(stack: Stack):
     assert cards(post(stack, "fault-stop", "show me green tea"))
     supervisor = Supervisor(stack, log=print)
@@ -152,6 +193,7 @@ def test_an_sql_store_that_refuses_writes_loses_no_turn_even_across_a_gateway_ki
     )
 
 
+@pytest.mark.slow
 def test_a_deleted_product_store_is_reported_and_ingested_again(stack: Stack):
     assert cards(post(stack, "fault-store", "show me green tea"))
     supervisor = Supervisor(stack, log=print)
@@ -172,7 +214,8 @@ def test_a_deleted_product_store_is_reported_and_ingested_again(stack: Stack):
     print(f"product store deleted: ingested again and searching after {recovered:.0f} s")
 
 
-FLOOD = 300
+FLOOD, FLOODERS = 300, 10  # messages from one shopper, over this many connections
+FLOOD_GAP_S = 0.4  # per connection: 300 messages in ~12 s, while the others are measured
 SHOPPERS, TURNS = 3, 8
 QUERIES = ["show me green tea", "hi", "show me shampoo", "show me biscuits"]
 
@@ -194,19 +237,18 @@ def shopper_latencies(stack: Stack, phase: str) -> list[float]:
         return [s for spent in pool.map(one, range(SHOPPERS)) for s in spent]
 
 
+@pytest.mark.slow
 def test_a_300_message_flood_leaves_other_shoppers_p95_within_2x_of_idle(stack: Stack):
     idle = summarise(shopper_latencies(stack, "idle"))
     token = issue_token(stack.settings, "fault-flooder")
     statuses: list[tuple[str, int]] = []
-    sent = itertools.count()
-    stop = threading.Event()
 
-    def flood() -> None:
+    def flood(connection: int) -> None:
         # From an address of its own (127.0.0.2), as a flooder on the internet would be: the
         # per-address limit is its, not the other shoppers'.
         transport = httpx.HTTPTransport(local_address="127.0.0.2")
         with httpx.Client(timeout=60, transport=transport) as client:
-            while (k := next(sent)) < FLOOD or not stop.is_set():
+            for k in range(connection, FLOOD, FLOODERS):
                 message = f"show me tea number {k}"
                 response = client.post(
                     f"{stack.settings.gateway_url}/api/chat",
@@ -214,16 +256,15 @@ def test_a_300_message_flood_leaves_other_shoppers_p95_within_2x_of_idle(stack: 
                     headers={"Authorization": f"Bearer {token}"},
                 )
                 statuses.append((message, response.status_code))
+                time.sleep(FLOOD_GAP_S)
 
-    with ThreadPoolExecutor(10) as pool:
-        flooders = [pool.submit(flood) for _ in range(10)]
-        time.sleep(1)
+    with ThreadPoolExecutor(FLOODERS) as pool:
+        flooders = [pool.submit(flood, n) for n in range(FLOODERS)]
         flooded = summarise(shopper_latencies(stack, "flood"))
-        stop.set()
         for done in flooders:
             done.result()
     codes = [code for _, code in statuses]
-    assert len(codes) >= FLOOD and set(codes) <= {200, 429}
+    assert len(codes) == FLOOD and set(codes) <= {200, 429}
     answered = [message for message, code in statuses if code == 200]
     recorded = [text for _, text, _ in customer_turns(stack, "fault-flooder")]
     assert sorted(recorded) == sorted(answered)  # every answered message once, nothing else
