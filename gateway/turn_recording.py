@@ -100,6 +100,10 @@ class TurnSpool:
             file.flush()
             os.fsync(file.fileno())
 
+    def count(self) -> int:
+        """How many turns wait (0 without opening the file when it is empty or missing)."""
+        return len(self.entries()) if self.pending() else 0
+
     def entries(self) -> list[TurnEntry]:
         with self._locked() as file:
             return _parse(file.read())

@@ -38,7 +38,7 @@ async def healthz(request: Request, rasa: RasaDep, settings: SettingsDep) -> JSO
         "sql_store": sql_ok,
     }
     healthy = all(checks.values())
-    spooled = await run_in_threadpool(lambda: len(TurnSpool(settings).entries()))
+    spooled = await run_in_threadpool(TurnSpool(settings).count)
     return JSONResponse(
         {
             "status": "ok" if healthy else "degraded",

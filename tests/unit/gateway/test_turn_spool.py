@@ -133,3 +133,4 @@ def test_a_spooled_answer_is_found_for_its_message_id(tmp_path: Path):
 def test_the_health_body_counts_no_spooled_turns_when_none_wait(tmp_path: Path):
     for client in client_for(settings_for(tmp_path), RasaUp()):
         assert client.get("/healthz").json()["spooled_turns"] == 0
+    assert not (tmp_path / SPOOL_NAME).exists()  # reading the count made no file
