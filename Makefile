@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: uv-tool help setup run test test-slow test-all test-deploy lint format browser services clean
+.PHONY: uv-tool help setup run test test-slow test-faults test-all test-deploy lint format browser services clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test: setup browser services ## Run the test suite (unit, integration, browser; 
 
 test-slow: setup ## Run the slow suites (full training, load tests)
 	@.venv/bin/python -m pytest -m slow $(PYTEST_ARGS)
+
+test-faults: setup ## Fault tests on the real stack: SIGSTOP, locked SQL store, deleted product store, flood
+	@.venv/bin/python -m pytest tests/integration/test_faults.py -s $(PYTEST_ARGS)
 
 test-deploy: ## Build the images (no registry) and run docker-compose.yml under Docker, chatting through it (root)
 	@deploy/test-deploy.sh

@@ -77,6 +77,15 @@ class Found:
     sold: bool = True  # False: nothing of the kind at any price either
 
 
+CATALOGUE_UNAVAILABLE = (
+    "Sorry, I can't reach the product catalogue right now. Please try again in a moment."
+)
+
+
+class CatalogueEmpty(RuntimeError):
+    """The product store holds no products (deleted, or not ingested yet)."""
+
+
 def find(
     constraints: Constraints,
     *,
@@ -97,6 +106,8 @@ def find(
 
     searcher = get_searcher()
     products = searcher.products()
+    if not products:  # deleted or emptied under the running stack: never "not found"
+        raise CatalogueEmpty(searcher.store.location)
     resolved = searcher.resolve_brand(constraints.brand) if constraints.brand else None
     readings: list[tuple[str | None, str | None]] = [(resolved, None)]
     if not constraints.brand and constraints.product:
@@ -316,12 +327,13 @@ def present(
     nothing qualifies, say why; after an exhausted "cheaper" the shown products stay."""
     try:
         found = find(constraints, **search)
+    except CatalogueEmpty as empty:
+        logger.error("the product store %s holds no products", empty)
+        dispatcher.utter_message(text=CATALOGUE_UNAVAILABLE)
+        return []
     except Exception:
         logger.exception("search failed for %s", constraints)
-        dispatcher.utter_message(
-            text="Sorry, I can't reach the product catalogue right now. "
-            "Please try again in a moment."
-        )
+        dispatcher.utter_message(text=CATALOGUE_UNAVAILABLE)
         return []
     hits, constraints = found.hits, found.constraints
     if not hits:

@@ -44,11 +44,13 @@ def ensure_catalog(settings: Settings) -> None:
     if marker.exists() and json.loads(marker.read_text()) == wanted and stored_products(settings):
         return
     print(f"Ingesting the {settings.catalog} catalogue into the product store…")
-    args = ["catalog", "ingest", settings.catalog, "--prune"]
-    if settings.catalog_limit:
-        args += ["--limit", str(settings.catalog_limit)]
-    _run_cli(settings, *args)
+    _run_cli(settings, *_ingest_args(settings))
     marker.write_text(json.dumps(wanted))
+
+
+def _ingest_args(settings: Settings) -> list[str]:
+    args = ["catalog", "ingest", settings.catalog, "--prune"]
+    return args + (["--limit", str(settings.catalog_limit)] if settings.catalog_limit else [])
 
 
 def ensure_orders(settings: Settings) -> None:
@@ -70,18 +72,30 @@ def ensure_models(settings: Settings) -> None:
 
 
 def train_in_background(settings: Settings) -> subprocess.Popen[bytes] | None:
-    """Start ``aisle train missing`` in its own process group at low priority, logging to
-    ``<logs_dir>/training.log``; None when nothing is missing. The caller stops it
-    (:func:`stop_training`) and uses each model when the process ends."""
+    """Start ``aisle train missing`` in the background (:func:`in_background`, logging to
+    ``training.log``); None when nothing is missing. The caller stops it (:func:`stop_training`)
+    and uses each model when the process ends."""
     from aisle.cli.train import missing_models
 
     if not missing_models(settings):
         return None
+    return in_background(settings, "training.log", "train", "missing")
+
+
+def ingest_in_background(settings: Settings) -> subprocess.Popen[bytes]:
+    """Start ingesting the configured catalogue again (:func:`in_background`, logging to
+    ``ingest.log``), as :func:`ensure_catalog` would."""
+    return in_background(settings, "ingest.log", *_ingest_args(settings))
+
+
+def in_background(settings: Settings, log_name: str, *args: str) -> subprocess.Popen[bytes]:
+    """Start ``aisle ARGS`` in its own process group at low priority, logging to
+    ``<logs_dir>/<log_name>``; stop it with :func:`stop_training`."""
     settings.logs_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **settings_env(settings), "HF_HUB_OFFLINE": "1"}
-    with (settings.logs_dir / "training.log").open("ab") as log:
+    with (settings.logs_dir / log_name).open("ab") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "aisle.cli", "train", "missing"],
+            [sys.executable, "-m", "aisle.cli", *args],
             env=env,
             cwd=REPO_ROOT,
             stdout=log,
@@ -93,7 +107,7 @@ def train_in_background(settings: Settings) -> subprocess.Popen[bytes] | None:
 
 
 def stop_training(process: subprocess.Popen[bytes] | None, grace_s: float = 10.0) -> None:
-    """Stop a background training (its checkpoint lets the next run resume)."""
+    """Stop a background training (its checkpoint lets the next run resume) or ingest."""
     if process is None or process.poll() is not None:
         return
     os.killpg(process.pid, signal.SIGTERM)

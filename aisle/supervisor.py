@@ -8,6 +8,10 @@ keeps using CPU is busy (Rasa under load answers its probe late), not dead. A de
 whole process group is stopped and started again, with a back-off that doubles from 1 s to
 60 s while it keeps failing; the other services are left alone.
 
+The embedded product store is watched too: when its file is deleted under the running stack
+(the action server goes on searching its in-memory copy), the catalogue is ingested again in
+the background and the action server is then restarted on the new store.
+
 Stopping is signal-safe: SIGINT/SIGTERM raise :class:`StopRequested` in the main thread (as
 Ctrl-C raises KeyboardInterrupt) instead of touching a lock from inside a signal handler, and
 :func:`serve` then stops every process group.
@@ -16,12 +20,14 @@ Ctrl-C raises KeyboardInterrupt) instead of touching a lock from inside a signal
 from __future__ import annotations
 
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
 
+from aisle.preparation import ingest_in_background, stop_training
 from aisle.stack import Stack
 
 FIRST_BACKOFF_S = 1.0
@@ -31,6 +37,7 @@ STABLE_S = 60.0  # ready this long after a restart: the back-off starts again fr
 # wedged: low, since on a crowded machine a busy process gets a small share of a core, and a
 # stopped or wedged one uses none
 BUSY_CPU_SHARE = 0.02
+INGEST_RETRY_S = 60.0  # after a failed re-ingest
 
 
 class StopRequested(Exception):
@@ -69,11 +76,44 @@ class Supervisor:
             name: Watch(ready_at=now, cpu_s=stack.cpu_seconds(name), checked_at=now)
             for name in stack.services
         }
+        self.store_file = stack.settings.chroma_file
+        # Only a store deleted under the running stack is ingested again (a Chroma server, or
+        # a stack started without one, has no file here to watch).
+        self.store_seen = not stack.settings.chroma_url and self.store_file.exists()
+        self.ingest: subprocess.Popen[bytes] | None = None  # a re-ingest in progress
+        self.ingest_after = 0.0  # monotonic time before which no re-ingest starts
+        self.reingests = 0
 
     def check(self) -> None:
-        """One round: probe every service, restart those that are dead."""
+        """One round: probe every service, restart those that are dead; re-ingest a deleted
+        product store."""
         for name in self.stack.services:
             self._check(name, time.monotonic())
+        self._check_catalogue(time.monotonic())
+
+    def stop(self) -> None:
+        """Stop a re-ingest in progress (the servers are the stack's to stop)."""
+        stop_training(self.ingest)
+
+    def _check_catalogue(self, now: float) -> None:
+        if not self.store_seen:
+            return
+        if self.ingest is None:
+            if now >= self.ingest_after and not self.store_file.exists():
+                self.log("The product store is gone; ingesting the catalogue again (ingest.log).")
+                self.ingest = ingest_in_background(self.stack.settings)
+            return
+        if self.ingest.poll() is None:
+            return
+        failed, self.ingest = self.ingest.returncode != 0, None
+        if failed:
+            self.log(
+                f"Ingesting the catalogue failed (ingest.log); next try in {INGEST_RETRY_S:.0f} s."
+            )
+            self.ingest_after = now + INGEST_RETRY_S
+            return
+        self.reingests += 1
+        self._restart("actions", self.watches["actions"], now, "must load the new product store")
 
     def _check(self, name: str, now: float) -> None:
         watch, settings = self.watches[name], self.stack.settings
@@ -144,14 +184,18 @@ def serve(
     service does not start."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _raise_stop)
+    supervisor: Supervisor | None = None
     try:
         stack.start()
         stack.warm_up()
         announce()
-        Supervisor(stack).run(tick)
+        supervisor = Supervisor(stack)
+        supervisor.run(tick)
     except StopRequested:
         pass
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the stopping short
+        if supervisor is not None:
+            supervisor.stop()
         stack.stop()

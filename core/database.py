@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -26,14 +27,25 @@ class Base(DeclarativeBase):
     """Declarative base of every table in the project's SQL store."""
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL, None for an in-memory database. With ``uri=true`` the
+    database is a SQLite URI (``file:/path?mode=ro``), not a path relative to the working
+    folder."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.query.get("uri") == "true":
+        database = urlsplit(database).path if database.startswith("file:") else database
+    return Path(database) if database and database != ":memory:" else None
+
+
 @lru_cache
 def get_engine(url: str) -> Engine:
     """The process's engine for ``url``; SQLite files get their folder and WAL mode."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if (path := sqlite_file(url)) is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")

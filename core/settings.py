@@ -175,6 +175,11 @@ class Settings(BaseSettings):
         return self.state_dir / "chroma"
 
     @property
+    def chroma_file(self) -> Path:
+        """The embedded product store's database (the store is gone when it is)."""
+        return self.chroma_dir / "chroma.sqlite3"
+
+    @property
     def models_dir(self) -> Path:
         return self.state_dir / "models"
 

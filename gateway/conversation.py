@@ -14,9 +14,9 @@ from core.database import session_scope
 from core.settings import Settings
 from gateway.message_guard import check_message
 from gateway.rasa_client import BotMessage, RasaClient, bot_text
-from gateway.turn_recording import record_turn
+from gateway.turn_recording import TurnEntry, TurnSpool, record_turn
 from shop.handoff import CANCELLED, OPEN, is_cancellation, waiting_for_person, waiting_request
-from support.answered_messages import earlier_answer, remember_answer
+from support.answered_messages import earlier_answer
 from support.conversations import Exchange, record_exchange
 from support.rasa_tracker import RasaTrackers
 
@@ -67,15 +67,21 @@ async def answer_once(
     answer and reaches nothing. Call it inside the shopper's turn (one message at a time), so
     a retry sent while the first is still relayed waits for it and finds its answer."""
     if message_id is not None:
-        earlier = await run_in_threadpool(earlier_answer, settings, sender, message_id)
+        earlier = await run_in_threadpool(answered_before, settings, sender, message_id)
         if earlier is not None:
             return Answer(earlier, repeated=True)
     result = await converse(rasa, settings, sender, raw)
-    if result.relayed is not None:
-        await record_turn(rasa, settings, sender, result.relayed, result.replies)
-    if message_id is not None:
-        await run_in_threadpool(remember_answer, settings, sender, message_id, result.replies)
+    if result.relayed is not None or message_id is not None:
+        parse = await rasa.latest_message(sender) if result.relayed is not None else {}
+        entry = TurnEntry(sender, result.relayed, parse, result.replies, message_id)
+        await record_turn(settings, entry)
     return Answer(result.replies)
+
+
+def answered_before(settings: Settings, sender: str, message_id: str) -> list[BotMessage] | None:
+    """The answer already given to a message id (stored, or still spooled), or None."""
+    spooled = TurnSpool(settings).answer(sender, message_id)
+    return spooled if spooled is not None else earlier_answer(settings, sender, message_id)
 
 
 HANDOFF_CANCELLED = (

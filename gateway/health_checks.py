@@ -1,6 +1,7 @@
 """What ``GET /healthz`` checks beyond "the process answers": each one does real work.
 
-- the catalogue has products (a count through the product store, not a file's existence);
+- the catalogue has products (a count through the product store, and for the embedded store
+  its file still on disk);
 - the SQL store accepts a write (an upsert of this gateway's heartbeat row, committed);
 - Rasa has a model loaded (:meth:`gateway.rasa_client.RasaClient.is_up`);
 - the action server answers its ``/health`` at ``AISLE_ACTION_HOST`` (where Rasa reaches it).
@@ -49,7 +50,12 @@ def write_heartbeat(settings: Settings) -> bool:
 
 
 def has_products(store: ProductStore) -> bool:
-    return store.stored_count() > 0
+    """The store holds products. An embedded store's file must still be on disk: one deleted
+    under the running gateway goes on answering counts from the connection it had open."""
+    settings = store.settings
+    return (settings.chroma_url is not None or settings.chroma_file.exists()) and (
+        store.stored_count() > 0
+    )
 
 
 async def within_timeout(check: Callable[[], bool]) -> bool:

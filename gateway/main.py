@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from gateway.channels.base import Channels
 from gateway.console import routes as console
 from gateway.limits import OneTurnAtATime, RateLimiter, RequestGuard
 from gateway.rasa_client import RasaClient
+from gateway.turn_recording import REPLAY_INTERVAL_S, replay_forever
 from retrieval.store import ProductStore
 
 
@@ -45,7 +47,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await run_in_threadpool(app.state.product_store.stored_count)
         app.state.turns = OneTurnAtATime()
         app.state.per_session = RateLimiter(settings.rate_limit_per_session)
+        # Turns spooled while the SQL store refused writes (also by a gateway that died).
+        replaying = asyncio.create_task(replay_forever(settings, REPLAY_INTERVAL_S))
         yield
+        replaying.cancel()
         await app.state.channels.close()
         await app.state.rasa.close()
 

@@ -3,7 +3,8 @@
 The widget sends a ``message_id`` with each message and the same one when it retries; the
 messaging channels use the platform's id of the update. The first answer is stored in the SQL
 store under (shopper, message id) in the same per-shopper turn that relayed it; a retry gets the
-stored answer and nothing reaches Rasa again, so a retried "add to cart" adds once. Answers are
+stored answer and nothing reaches Rasa again (an answer still in gateway/turn_recording.py's spool
+counts too), so a retried "add to cart" adds once. Answers are
 kept for ``KEEP`` (retries come within seconds; platforms re-deliver within hours).
 """
 
@@ -13,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, String, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.database import Base, session_scope
 from core.settings import Settings
@@ -43,16 +44,13 @@ def earlier_answer(settings: Settings, sender: str, message_id: str) -> list[dic
 
 
 def remember_answer(
-    settings: Settings, sender: str, message_id: str, replies: list[dict[str, Any]]
+    session: Session, sender: str, message_id: str, replies: list[dict[str, Any]]
 ) -> None:
     """Store the answer to a message id; the shopper's answers older than ``KEEP`` go."""
     now = datetime.now(UTC)
-    with session_scope(settings) as session:
-        session.execute(
-            delete(AnsweredMessage).where(
-                AnsweredMessage.sender_id == sender, AnsweredMessage.at < now - KEEP
-            )
+    session.execute(
+        delete(AnsweredMessage).where(
+            AnsweredMessage.sender_id == sender, AnsweredMessage.at < now - KEEP
         )
-        session.merge(
-            AnsweredMessage(sender_id=sender, message_id=message_id, replies=replies, at=now)
-        )
+    )
+    session.merge(AnsweredMessage(sender_id=sender, message_id=message_id, replies=replies, at=now))

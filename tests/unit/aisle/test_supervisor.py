@@ -174,3 +174,39 @@ def test_a_signal_stops_everything_promptly(tmp_path: Path, sig: signal.Signals)
     finally:
         up.kill()
     assert all(port_is_free("127.0.0.1", port) for port in ports)
+
+
+def test_a_product_store_deleted_under_the_stack_is_ingested_again_then_actions_restart(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+):
+    from aisle import supervisor as module
+
+    store = stack.settings.chroma_file
+    store.parent.mkdir(parents=True)
+    store.write_text("products")
+    ingests: list[subprocess.Popen[bytes]] = []
+
+    def ingest(
+        settings: Settings,
+    ) -> subprocess.Popen[bytes]:  # stands in for `aisle catalog ingest`
+        script = f"import pathlib, time; time.sleep(0.5); pathlib.Path({str(store)!r})"
+        script += ".write_text('again')"
+        ingests.append(subprocess.Popen([sys.executable, "-c", script]))
+        return ingests[-1]
+
+    monkeypatch.setattr(module, "ingest_in_background", ingest)
+    supervisor = Supervisor(stack, log=lambda _: None)
+    supervisor.check()
+    assert not ingests  # the store is there
+    actions = stack.services["actions"].process
+    store.unlink()
+    supervise_until(
+        supervisor,
+        lambda: supervisor.reingests == 1 and not supervisor.watches["actions"].starting_until,
+    )
+    assert store.read_text() == "again" and len(ingests) == 1
+    assert stack.services["actions"].process is not actions  # restarted on the new store
+    assert supervisor.watches["gateway"].restarts == 0
+    for _ in range(3):
+        supervisor.check()
+    assert len(ingests) == 1

@@ -33,3 +33,19 @@ def test_creating_the_tables_survives_another_process_creating_them_at_the_same_
     engine = database.get_engine(settings.database_url or "")
     assert set(database.Base.metadata.tables) <= set(inspect(engine).get_table_names())
     assert len(calls) == 2
+
+
+def test_a_sqlite_uri_names_its_file_not_a_folder_called_file_colon(tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from core.database import get_engine, sqlite_file
+
+    monkeypatch.chdir(tmp_path)
+    database = tmp_path / "store" / "aisle.db"
+    assert sqlite_file(f"sqlite:///file:{database}?mode=ro&uri=true") == database
+    assert sqlite_file(f"sqlite:///{database}") == database
+    assert sqlite_file("sqlite://") is None and sqlite_file("sqlite:///:memory:") is None
+    with get_engine(f"sqlite:///file:{database}?mode=rwc&uri=true").connect() as connection:
+        assert connection.execute(text("select 1")).scalar() == 1
+    assert database.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no "file:" folder beside it

@@ -4,6 +4,7 @@ the action server at its own host."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -130,3 +131,11 @@ def test_rasa_is_up_only_with_a_model_loaded(status: int, model_file: str | None
     client._http = httpx.AsyncClient(base_url="http://rasa", transport=httpx.MockTransport(rasa))
     assert asyncio.run(client.is_up()) is up
     assert seen[0].url.path == "/status" and seen[0].url.params["token"] == "the-token"
+
+
+def test_a_product_store_deleted_under_the_gateway_is_unhealthy(tmp_path: Path, action_port: int):
+    settings = settings_for(tmp_path, action_port)
+    add_product(settings)
+    assert health(settings)[1]["catalogue"] is True
+    shutil.rmtree(settings.chroma_dir)  # the open connection would still count one product
+    assert health(settings)[1]["catalogue"] is False
