@@ -72,7 +72,7 @@ async def answer_once(
             return Answer(earlier, repeated=True)
     result = await converse(rasa, settings, sender, raw)
     if result.relayed is not None:
-        await record_turn(rasa, settings, sender, result.relayed, result.replies)
+        await record_turn(settings, sender, result.relayed, result.replies)
     if message_id is not None:
         await run_in_threadpool(remember_answer, settings, sender, message_id, result.replies)
     return Answer(result.replies)
