@@ -10,8 +10,9 @@ added (the first card of each search before an add).
 - ``errors``: turns that got no answer (HTTP error, timeout) or an apology instead of one;
 - ``lost``: shoppers whose transcript or cart is not exactly what they did (a lost, duplicated,
   reordered or foreign message among those answered, a missing or extra cart line). A cart is
-  judged only when "show my cart" was answered and every add was: an add that timed out may
-  have gone through (the apology says so).
+  judged only when every turn before "show my cart" was answered: an add that timed out may
+  have gone through (the apology says so), and a search that timed out still changes what
+  "the first one" is for the next add.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ async def run_shopper(client: httpx.AsyncClient, shopper: Shopper) -> None:
     session.raise_for_status()
     headers = {"Authorization": f"Bearer {session.json()['token']}"}
     shown: list[str] = []
-    uncertain = False  # an add got no answer: it may or may not have gone through
+    uncertain = False  # a turn got no answer: the cart may or may not hold what it changed
     for i, message in enumerate(shopper.messages):
         body = {"message": message, "message_id": f"load-{shopper.number}-{i}"}
         start = time.perf_counter()
@@ -94,14 +95,14 @@ async def run_shopper(client: httpx.AsyncClient, shopper: Shopper) -> None:
             replies = response.json()
         except (httpx.HTTPError, ValueError):
             shopper.errors += 1
-            uncertain |= message == ADD
+            uncertain = True
             continue
         finally:
             shopper.latencies_s.append(time.perf_counter() - start)
         shopper.answered.append(message)
         if {r.get("text") for r in replies} & APOLOGIES:
             shopper.errors += 1
-            uncertain |= message == ADD
+            uncertain = True
         elif message == ADD and shown:
             shopper.added[shown[0]] += 1
         elif message == SHOW_CART and not uncertain:

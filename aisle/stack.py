@@ -27,6 +27,10 @@ from core.settings import REPO_ROOT, Settings
 _PR_SET_PDEATHSIG = 1
 
 
+# Read by numpy's OpenBLAS, OpenMP (ONNX Runtime, scikit-learn) and MKL when they load
+MATH_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 class StackError(RuntimeError):
     """A server did not start; the message carries the end of its log."""
 
@@ -82,6 +86,7 @@ class Stack:
             "TOKENIZERS_PARALLELISM": "false",
             "PYTHONUNBUFFERED": "1",
             "SANIC_HOST": settings.internal_bind,  # the action server's bind address
+            **{name: str(settings.server_threads) for name in MATH_THREAD_VARIABLES},
         }
         host, python = settings.internal_bind, sys.executable
         endpoints = endpoints_path(settings)  # written before each Rasa start (start_service)

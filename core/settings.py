@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     rasa_replicas: int = Field(default=1, ge=1, le=16)
     action_port: int = 5055
     rasa_python: Path = REPO_ROOT / ".venv-rasa" / "bin" / "python"
+    # Math-library threads (OpenBLAS, OpenMP, MKL) of each server `aisle up` starts: a server
+    # computes one short message at a time, where extra threads only spin (docs/scaling.md)
+    server_threads: int = Field(default=1, ge=1)
     startup_timeout_s: float = 180.0
     # Supervision by `aisle up` (aisle/supervisor.py): every probe_interval_s each server's health
     # URL is probed (2 s timeout); probe_failures failures in a row restart it like an exit

@@ -72,7 +72,12 @@ async def answer_once(
             return Answer(earlier, repeated=True)
     result = await converse(rasa, settings, sender, raw)
     if result.relayed is not None or message_id is not None:
-        parse = await rasa.latest_message(sender) if result.relayed is not None else {}
+        trackers = RasaTrackers(settings)  # Rasa wrote the parse there before answering
+        parse = (
+            await run_in_threadpool(trackers.latest_parse, sender)
+            if result.relayed is not None
+            else {}
+        )
         entry = TurnEntry(sender, result.relayed, parse, result.replies, message_id)
         await record_turn(settings, entry)
     return Answer(result.replies)

@@ -70,20 +70,6 @@ class RasaClient:
             return [bot_text(sender, APOLOGY_NO_ANSWER)]
         return replies
 
-    async def latest_message(self, sender: str) -> dict[str, Any]:
-        """Rasa's parse of the sender's latest message (intent, entities, sentiment); empty
-        when Rasa's API does not answer."""
-        try:
-            response = await self._http.get(
-                f"{self._settings.rasa_url_for(sender)}/conversations/{sender}/tracker",
-                params={"include_events": "NONE", "token": self._token},
-            )
-            response.raise_for_status()
-            return response.json().get("latest_message") or {}
-        except (httpx.HTTPError, ValueError):
-            logger.warning("could not read the tracker of %s", sender)
-            return {}
-
     async def is_up(self) -> bool:
         """Whether every Rasa replica answers within 2 s with a model loaded (``GET /status``:
         model_file)."""

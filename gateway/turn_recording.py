@@ -1,7 +1,8 @@
 """Record each turn for the support team (support/conversations.py), durably and in order.
 
-A turn is the shopper's message with Rasa's parse of it (intent, sentiment; one tracker read),
-the bot's replies, and the answer to the client's message id (support/answered_messages.py).
+A turn is the shopper's message with Rasa's parse of it (intent, sentiment; read from Rasa's
+tracker store, where Rasa wrote it before answering), the bot's replies, and the answer to the
+client's message id (support/answered_messages.py).
 It is written to the SQL store before the reply returns. When the store does not take it within
 ``DIRECT_WRITE_TIMEOUT_S`` (locked, unwritable, down), the turn goes to the **spool**, an
 append-only JSON-lines file under the state folder (fsync'ed), and the shopper still gets the

@@ -17,7 +17,6 @@ Nothing heavy is imported until the first text is embedded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -31,6 +30,8 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+
+from retrieval.encoder_export import export_path
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -153,23 +154,13 @@ class MiniLMEncoder(Embeddings):
     def _onnx(self) -> onnxruntime.InferenceSession:
         import onnxruntime as ort
 
-        path = self.cache_dir / f"minilm-{self._fingerprint()}.onnx"
+        path = export_path(self.model_path, self.cache_dir)
         if not path.exists():
             self._export(path)
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-
-    def _fingerprint(self) -> str:
-        """Changes when the model folder's files change (name, size, modification time)."""
-        stats = sorted(
-            (str(p.relative_to(self.model_path)), p.stat().st_size, p.stat().st_mtime_ns)
-            for p in self.model_path.rglob("*")
-            if p.is_file()
-        )
-        payload = json.dumps([str(self.model_path.resolve()), stats]).encode()
-        return hashlib.blake2b(payload, digest_size=8).hexdigest()
 
     def _export(self, path: Path) -> None:
         """Export the float32 model to ONNX (written aside, then renamed: no reader sees half)."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +29,7 @@ from langchain_core.embeddings import Embeddings
 
 from core.settings import Settings, get_settings
 from retrieval.encoder import MiniLMEncoder, Precision
+from retrieval.encoder_export import ENCODER_CACHE
 from retrieval.schema import Product
 from retrieval.text import product_text
 
@@ -52,11 +52,6 @@ _TEXT_FIELDS = (
 )
 _OPTIONAL_FLOATS = ("price", "list_price", "rating")
 _PAGE = 5000  # records per Chroma get() call when reading the whole catalogue
-# The encoder's ONNX export, shared by every state folder (files are named by the model's
-# fingerprint, so a changed model gets a new file).
-ENCODER_CACHE = (
-    Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "aisle" / "encoder"
-)
 
 
 def to_metadata(product: Product) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from aisle.rasa_endpoints import endpoints_path, write_endpoints
-from aisle.stack import Stack
+from aisle.stack import MATH_THREAD_VARIABLES, Stack
 from core.settings import Settings
 
 TOKEN = "t" * 40
@@ -79,3 +79,11 @@ def test_each_rasa_start_writes_the_endpoints_of_its_own_stack(tmp_path: Path):
     plain.stop()
     written = yaml.safe_load(endpoints_path(plain.settings).read_text())
     assert written["tracker_store"]["dialect"] == "sqlite"
+
+
+def test_every_server_gets_the_configured_math_library_threads(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "8")  # the setting wins over the caller's shell
+    stack = Stack(Settings(_env_file=None, state_dir=tmp_path, server_threads=3), Path("m"))
+    threads = {name: stack.env[name] for name in MATH_THREAD_VARIABLES}
+    assert threads == {name: "3" for name in MATH_THREAD_VARIABLES}
+    assert set(MATH_THREAD_VARIABLES) >= {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}

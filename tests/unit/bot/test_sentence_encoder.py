@@ -42,3 +42,28 @@ def test_features_are_the_scaled_reference_embeddings() -> None:
     features = np.array(output)
     assert features.shape == (3, 384)
     np.testing.assert_allclose(features / 2.0, reference_embeddings(TEXTS), atol=1e-4)
+
+
+ONNX_SCRIPT = """
+import json, sys
+from pathlib import Path
+from components.sentence_encoder import MiniLM, encoder_folder, export_path
+folder = encoder_folder()
+onnx, plain = MiniLM(folder, export_path(folder)), MiniLM(folder)
+print(json.dumps({
+    "onnx": onnx.encode(sys.argv[1:]).tolist(),
+    "numpy": plain.encode(sys.argv[1:]).tolist(),
+    "sessions": [onnx.onnx_session() is not None, plain.onnx_session() is not None],
+}))
+"""
+
+
+def test_the_search_s_onnx_export_gives_the_same_vectors_as_numpy() -> None:
+    from retrieval.encoder import MiniLMEncoder
+    from retrieval.encoder_export import ENCODER_CACHE
+
+    MiniLMEncoder(Settings(_env_file=None).encoder_path(), ENCODER_CACHE).embed_query("warm")
+    output, _ = run_in_rasa_env(ONNX_SCRIPT, *TEXTS)
+    assert isinstance(output, dict) and output["sessions"] == [True, False]
+    np.testing.assert_allclose(np.array(output["onnx"]), np.array(output["numpy"]), atol=1e-5)
+    np.testing.assert_allclose(np.array(output["onnx"]), reference_embeddings(TEXTS), atol=1e-4)

@@ -55,9 +55,6 @@ class StandInRasa:
         self.received.append((sender, message))
         return [{"recipient_id": sender, "text": "Here you go:"}, {"custom": CARDS}]
 
-    async def latest_message(self, sender: str) -> dict:
-        return {}
-
     async def is_up(self) -> bool:
         return True
 

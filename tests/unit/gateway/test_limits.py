@@ -21,30 +21,28 @@ from gateway.limits import RateLimiter
 from gateway.main import create_app
 from gateway.sessions import issue_token
 from support.conversations import TurnRecord
+from tests.helpers.rasa_store import append_user_message
 
 SECRET = "s" * 32
 
 
 class RasaLike:
-    """Like Rasa: the tracker's latest message is the last one *received*, and answering
+    """Like Rasa: the tracker store's latest message is the last one *received*, and answering
     takes a while, so overlapping messages of one shopper would mix their parses."""
 
-    def __init__(self, delay_s: float = 0.0) -> None:
+    def __init__(self, settings: Settings, delay_s: float = 0.0) -> None:
+        self.settings = settings
         self.delay_s = delay_s
-        self.latest: dict[str, str] = {}
         self.in_flight = 0
         self.most_in_flight = 0
 
     async def send(self, sender: str, message: str) -> list[dict]:
-        self.latest[sender] = message
+        append_user_message(self.settings, sender, message, f"intent of {message}")
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         await asyncio.sleep(self.delay_s)
         self.in_flight -= 1
         return [{"recipient_id": sender, "text": f"answer to {message}"}]
-
-    async def latest_message(self, sender: str) -> dict:
-        return {"intent": {"name": f"intent of {self.latest[sender]}"}}
 
 
 def settings_for(tmp_path: Path, **overrides: object) -> Settings:
@@ -54,7 +52,7 @@ def settings_for(tmp_path: Path, **overrides: object) -> Settings:
 
 def client_for(settings: Settings, rasa: RasaLike | None = None) -> Iterator[TestClient]:
     app = create_app(settings)
-    app.dependency_overrides[get_rasa] = lambda: rasa or RasaLike()
+    app.dependency_overrides[get_rasa] = lambda: rasa or RasaLike(settings)
     with TestClient(app) as client:
         yield client
 
@@ -164,7 +162,8 @@ def sends_50_ms_apart(client: TestClient, sender: str, messages: list[str]) -> l
 
 
 def test_a_double_send_50_ms_apart_leaves_the_transcript_exact(tmp_path: Path):
-    settings, rasa = settings_for(tmp_path), RasaLike(delay_s=0.3)
+    settings = settings_for(tmp_path)
+    rasa = RasaLike(settings, delay_s=0.3)
     for client in client_for(settings, rasa):
         answers = sends_50_ms_apart(client, "web-double", ["show me tea", "cheaper ones"])
     assert [a.json() for a in answers] == [
@@ -182,7 +181,8 @@ def test_a_double_send_50_ms_apart_leaves_the_transcript_exact(tmp_path: Path):
 
 
 def test_a_third_message_while_two_are_pending_is_refused_politely(tmp_path: Path):
-    for client in client_for(settings_for(tmp_path), RasaLike(delay_s=0.5)):
+    settings = settings_for(tmp_path)
+    for client in client_for(settings, RasaLike(settings, delay_s=0.5)):
         answers = sends_50_ms_apart(client, "web-flood", ["one", "two", "three"])
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert answers[2].headers["Retry-After"] == "1"
@@ -190,7 +190,7 @@ def test_a_third_message_while_two_are_pending_is_refused_politely(tmp_path: Pat
 
 def test_a_300_message_flood_leaves_the_transcript_exact(tmp_path: Path):
     settings = settings_for(tmp_path, rate_limit_per_session=1000)
-    rasa = RasaLike(delay_s=0.01)
+    rasa = RasaLike(settings, delay_s=0.01)
     messages = [f"message {n}" for n in range(300)]
     for client in client_for(settings, rasa):
         send = partial(client.post, "/api/chat", headers=bearer(client, "web-flood-300"))

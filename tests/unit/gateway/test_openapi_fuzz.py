@@ -27,10 +27,7 @@ from tests.unit.gateway.test_limits import RasaLike
 
 
 class AnyRasa(RasaLike):
-    """Answers every message, whoever sent what before."""
-
-    async def latest_message(self, sender: str) -> dict:
-        return {}
+    """Answers every message and says it is up."""
 
     async def is_up(self) -> bool:
         return True
@@ -38,21 +35,20 @@ class AnyRasa(RasaLike):
 
 # The schema is read at collection time, so the app is built then, on a temporary state folder.
 STATE = Path(tempfile.mkdtemp(prefix="aisle-fuzz-"))
-APP = create_app(
-    Settings(
-        _env_file=None,
-        environment="test",
-        state_dir=STATE,
-        rate_limit_per_address=100_000,
-        rate_limit_per_session=100_000,
-    )
+SETTINGS = Settings(
+    _env_file=None,
+    environment="test",
+    state_dir=STATE,
+    rate_limit_per_address=100_000,
+    rate_limit_per_session=100_000,
 )
+APP = create_app(SETTINGS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.fixture(scope="module")
 def app() -> Iterator[FastAPI]:
-    APP.dependency_overrides[get_rasa] = AnyRasa
+    APP.dependency_overrides[get_rasa] = lambda: AnyRasa(SETTINGS)
     with TestClient(APP):  # runs the lifespan once: the app's state for every generated call
         yield APP
     shutil.rmtree(STATE, ignore_errors=True)

@@ -17,7 +17,8 @@ from tests.unit.gateway.test_limits import RasaLike, bearer, client_for, setting
 
 
 def test_a_retried_message_id_is_relayed_once_and_gets_the_same_answer(tmp_path: Path):
-    settings, rasa = settings_for(tmp_path), CountingRasa()
+    settings = settings_for(tmp_path)
+    rasa = CountingRasa(settings)
     for client in client_for(settings, rasa):
         headers = bearer(client, "web-retry")
         send = [
@@ -32,8 +33,9 @@ def test_a_retried_message_id_is_relayed_once_and_gets_the_same_answer(tmp_path:
 
 
 def test_message_ids_are_per_shopper(tmp_path: Path):
-    rasa = CountingRasa()
-    for client in client_for(settings_for(tmp_path), rasa):
+    settings = settings_for(tmp_path)
+    rasa = CountingRasa(settings)
+    for client in client_for(settings, rasa):
         for sender in ("web-a", "web-b"):
             body = {"message": "tea", "message_id": "same-id"}
             assert client.post("/api/chat", json=body, headers=bearer(client, sender)).is_success
@@ -52,13 +54,12 @@ def client(tmp_path: Path):
 
 
 class CountingRasa(RasaLike):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
         self.received: list[str] = []
 
     async def send(self, sender: str, message: str) -> list[dict]:
         self.received.append(message)
-        self.latest[sender] = message
         return [{"recipient_id": sender, "text": f"answer {len(self.received)} to {message}"}]
 
 

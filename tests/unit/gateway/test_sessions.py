@@ -32,9 +32,6 @@ class RecordingRasa:
             {"recipient_id": sender, "custom": CARDS},
         ]
 
-    async def latest_message(self, sender: str) -> dict:
-        return {"intent": {"name": "search_product"}}
-
 
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:

@@ -59,7 +59,7 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_chat_goes_on_while_the_store_is_locked_and_no_turn_is_lost(tmp_path: Path, quick):
     settings = settings_for(tmp_path, rate_limit_per_session=1000)
-    for client in client_for(settings, RasaUp()):
+    for client in client_for(settings, RasaUp(settings)):
         headers = bearer(client, "s1")
         send = partial(post, client, headers)
         assert send("before").status_code == 200
@@ -131,6 +131,7 @@ def test_a_spooled_answer_is_found_for_its_message_id(tmp_path: Path):
 
 
 def test_the_health_body_counts_no_spooled_turns_when_none_wait(tmp_path: Path):
-    for client in client_for(settings_for(tmp_path), RasaUp()):
+    settings = settings_for(tmp_path)
+    for client in client_for(settings, RasaUp(settings)):
         assert client.get("/healthz").json()["spooled_turns"] == 0
     assert not (tmp_path / SPOOL_NAME).exists()  # reading the count made no file

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from core.settings import Settings
 from retrieval.encoder import MiniLMEncoder
-from retrieval.store import ENCODER_CACHE
+from retrieval.encoder_export import ENCODER_CACHE, export_path
 
 TEXTS = [
     "Tulsi Green Tea - 25 bags | Tata | Beverages > Tea > Green Tea",
@@ -40,7 +42,7 @@ def test_documents_and_queries_share_one_space(model_path: str, precision: str) 
 def test_onnx_export_is_cached_by_model_fingerprint(model_path: str) -> None:
     encoder = MiniLMEncoder(model_path, ENCODER_CACHE)
     encoder.embed_query("warm")
-    exported = ENCODER_CACHE / f"minilm-{encoder._fingerprint()}.onnx"
+    exported = export_path(Path(model_path))
     written = exported.stat().st_mtime_ns
     again = MiniLMEncoder(model_path, ENCODER_CACHE)
     assert again.embed_query("tea") == encoder.embed_query("tea")
