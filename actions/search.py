@@ -174,7 +174,7 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
         size = comparable.get(hit.product.id)
         return abs(math.log(size / value)) if size else math.inf
 
-    return sorted(hits, key=distance), True
+    return sorted(hits, key=distance), len(exact) < len(hits)  # all exact: not "closest"
 
 
 def in_price_order(hits: list[SearchHit], sort: str | None) -> list[SearchHit]:
@@ -208,6 +208,8 @@ def _floored(
 
     vocab = vocabulary(searcher.products())
     query = spelled(parse_product_query(constraints.product or ""), vocab)
+    if constraints.size and not constraints.pack and not query.quantity:  # "sugar" + "1kg"
+        query = replace(query, quantity=parse_product_query(constraints.size).quantity)
     if category:
         query = replace(query, head=(), excluded=())
     # "crocs", "bournvita for kids": the brand filter is what makes a product relevant, and the
