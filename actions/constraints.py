@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
+from itertools import zip_longest
 from typing import Any, TypedDict
 
 from rasa_sdk import Tracker
@@ -154,10 +155,6 @@ class Constraints:
         cleaned = " ".join(product.split())
         return replace(self, brand=brand, exclude_brands=excluded, product=cleaned or self.product)
 
-    def search_options(self) -> dict[str, Any]:
-        """Keyword arguments of ``actions.search.find`` these constraints ask for."""
-        return {"sort": self.sort, "exclude_brands": self.exclude_brands}
-
     def slot_events(self) -> list[dict[str, Any]]:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values["exclude_brands"] = list(self.exclude_brands) or None
@@ -204,10 +201,48 @@ def bound_text(amount: float) -> str:
     return format_price(round(amount, 2))
 
 
+# Words the entity extractor sometimes takes into a product ("dal too", "also soap").
+_FILLER_EDGE = re.compile(
+    r"^(?:(?:also|some|more|bhi)\s+)+|(?:\s+(?:too|also|as well|bhi|please|pls|plz))+$", re.I
+)
+_CONJUNCTION = re.compile(r"[,&/+]|\b(?:and|or|plus|aur|then)\b", re.I)
+
+
+def _product_entities(tracker: Tracker) -> list[dict[str, Any]]:
+    """The latest message's ``product`` entities as the shopper meant them: parts with only a
+    space between are one product ("moong" + "dal 1kg"), filler at the edges goes ("dal too"),
+    and a product restated more precisely without a conjunction ("dal too - moong dal 1kg") is
+    the precise one only."""
+    text = tracker.latest_message.get("text") or ""
+    merged: list[dict[str, Any]] = []
+    for entity in sorted(
+        (e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "product"),
+        key=lambda e: e.get("start") or 0,
+    ):
+        value, start, end = entity.get("value"), entity.get("start"), entity.get("end")
+        if not isinstance(value, str) or start is None or end is None:
+            continue
+        value = _FILLER_EDGE.sub("", value).strip() or value
+        if merged and not text[merged[-1]["end"] : start].strip():
+            merged[-1] = {**merged[-1], "value": f"{merged[-1]['value']} {value}", "end": end}
+        else:
+            merged.append({**entity, "value": value})
+    return [
+        entity
+        for entity, following in zip_longest(merged, merged[1:])
+        if following is None
+        or _CONJUNCTION.search(text[entity["end"] : following["start"]])
+        or not set(entity["value"].lower().split()) <= set(following["value"].lower().split())
+    ]
+
+
 def _entities(tracker: Tracker) -> TextEntities:
     """The latest message's text entities; several values of one entity are joined."""
     found: dict[str, list[str]] = {name: [] for name in TextEntities.__annotations__}
-    for entity in tracker.latest_message.get("entities") or []:
+    entities = [
+        e for e in tracker.latest_message.get("entities") or [] if e.get("entity") != "product"
+    ]
+    for entity in [*_product_entities(tracker), *entities]:
         name, value = entity.get("entity"), entity.get("value")
         if name in found and isinstance(value, str) and value not in found[name]:
             found[name].append(value)
@@ -255,16 +290,12 @@ def products_named(tracker: Tracker) -> list[str]:
     product after "for"/"against" is what the first one is for ("shampoo for dandruff"), not a
     second request."""
     text = tracker.latest_message.get("text") or ""
-    entities = sorted(
-        tracker.latest_message.get("entities") or [], key=lambda e: e.get("start") or 0
-    )
     products = [
-        e.get("value")
-        for e in entities
-        if e.get("entity") == "product"
-        and not _PURPOSE_BEFORE.search(text[max(0, (e.get("start") or 0) - 12) : e.get("start")])
+        e["value"]
+        for e in _product_entities(tracker)
+        if not _PURPOSE_BEFORE.search(text[max(0, e["start"] - 12) : e["start"]])
     ]
-    return list(dict.fromkeys(p for p in products if isinstance(p, str)))
+    return list(dict.fromkeys(products))
 
 
 def brand_mentions(tracker: Tracker) -> tuple[tuple[str, ...], tuple[str, ...]]:

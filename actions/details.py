@@ -51,6 +51,14 @@ NEXT_STEPS = [
 class ActionProductDetails(ProductAction):
     action_name = "action_product_details"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        from actions.questions import answer_question  # questions build on this module
+
+        answered = answer_question(dispatcher, tracker)  # "is the second one vegan?"
+        return await super().run(dispatcher, tracker, domain) if answered is None else answered
+
     def act(
         self, products: list[Product], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]]:

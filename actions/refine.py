@@ -19,6 +19,7 @@ from actions.constraints import (
     size_in,
     size_text,
 )
+from actions.questions import answer_question
 from actions.search import INVALID_PRICE, NO_RESULTS_STEPS, present
 from actions.selection import shown_products
 from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, Adjustment, adjust
@@ -195,6 +196,8 @@ class ActionRefineSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if (answered := answer_question(dispatcher, tracker)) is not None:
+            return answered  # "are these sulphate free?" asks about them, not for others
         text = tracker.latest_message.get("text") or ""
         query = parse_shopping_query(text)
         if query.invalid_price:
@@ -204,14 +207,14 @@ class ActionRefineSearch(Action):
         if not (constraints.product or constraints.brand):
             # Nothing to refine yet: treat the message as a new search.
             constraints, query = Constraints.from_message(tracker)
-            return present(dispatcher, constraints, **constraints.search_options())
+            return present(dispatcher, constraints)
         shown = shown_products(tracker)
         previous = constraints
         constraints = refined(constraints.updated(query, tracker), text, shown)
         if constraints == previous and NEW_REQUEST.search(text) and not MORE.match(text):
             # "show me a television" while toothpaste is on screen: not a change to it
             constraints, query = Constraints.from_message(tracker)
-            return present(dispatcher, constraints, **constraints.search_options())
+            return present(dispatcher, constraints)
         adjustment = adjust(tracker, shown)
         if constraints == previous and adjustment == Adjustment() and not MORE.match(text):
             # Nothing we can act on ("the brown one" when cards list no colours, "only <a brand
@@ -228,7 +231,6 @@ class ActionRefineSearch(Action):
             dispatcher,
             adjustment.constrain(constraints),
             intro=adjustment.intro or "Updated: here",
-            **constraints.search_options(),
             **options,
         )
         if adjustment.offer_human:

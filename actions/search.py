@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import Constraints, bound_text, pack_amount, products_named
+from actions.questions import answer_question
 from actions.rendering import product_list_payload
 from actions.selection import NOTHING_SHOWN, POINTED_AT, SEARCH_BUTTONS
 from actions.sentiment_adjustment import by_brand_preference
@@ -79,9 +80,7 @@ class Found:
 def find(
     constraints: Constraints,
     *,
-    sort: str | None = None,
     exclude_ids: tuple[str, ...] = (),
-    exclude_brands: tuple[str, ...] = (),
     category: str | None = None,
     prefer_brands: tuple[str, ...] = (),
     avoid_brands: tuple[str, ...] = (),
@@ -92,7 +91,8 @@ def find(
     becomes the brand filter; a brand the catalogue does not know is searched for as words.
     ``prefer_brands`` come first and ``avoid_brands`` last (the shopper's reactions). A shopper
     with a profile gets the hits re-ranked for them (profiles/), with reasons. With a
-    ``category`` (more like a shown product) the category filter replaces the floor."""
+    ``category`` (more like a shown product) the category filter replaces the floor. The
+    constraints' brand exclusions and price order always apply."""
     from retrieval.search import get_searcher  # heavy: load on first use, not at import
 
     searcher = get_searcher()
@@ -121,7 +121,7 @@ def find(
         if found.hits:
             break
     hits = found.hits
-    excluded = {b.casefold() for b in exclude_brands}
+    excluded = {b.casefold() for b in constraints.exclude_brands}
     hits = [h for h in hits if h.product.brand.casefold() not in excluded]
     if found.constraints.colour:
         colour = found.constraints.colour.casefold()
@@ -132,7 +132,7 @@ def find(
         found = replace(found, sold=bool(find(unbounded, exclude_ids=exclude_ids).hits))
     k = get_settings().search_results
     hits, closest = by_pack_size(hits, found.constraints)
-    hits = in_price_order(hits, sort)
+    hits = in_price_order(hits, constraints.sort)
     hits = by_brand_preference(hits, prefer_brands, avoid_brands)
     return replace(found, hits=hits[:k], closest_size=closest)
 
@@ -170,9 +170,11 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
     if len(exact) >= EXACT_SIZES:
         return exact, False
 
-    def distance(hit: SearchHit) -> float:
+    def distance(hit: SearchHit) -> tuple[bool, float]:
+        # A combo never comes before a product sold alone ("moong dal 1kg": a 1 kg pack in a
+        # three-dal combo is not closer than moong dal whose title gives no size).
         size = comparable.get(hit.product.id)
-        return abs(math.log(size / value)) if size else math.inf
+        return is_combo(hit.product), abs(math.log(size / value)) if size else math.inf
 
     return sorted(hits, key=distance), len(exact) < len(hits)  # all exact: not "closest"
 
@@ -325,7 +327,7 @@ def present(
         return []
     hits, constraints = found.hits, found.constraints
     if not hits:
-        cheap = search.get("sort") == PRICE_ASC
+        cheap = constraints.sort == PRICE_ASC
         text, buttons = not_found_reply(found, cheap)
         dispatcher.utter_message(text=text, buttons=buttons)
         if cheap and constraints.max_price is not None:
@@ -389,6 +391,8 @@ class ActionSearchProducts(Action):
         if query.invalid_price:
             dispatcher.utter_message(text=INVALID_PRICE, buttons=NO_RESULTS_STEPS[1:])
             return []
+        if (answered := answer_question(dispatcher, tracker)) is not None:
+            return answered  # "is it good for dry hair?" about the products shown
         text = tracker.latest_message.get("text") or ""
         if POINTED_AT.match(text) and not tracker.get_slot("shown_products"):
             dispatcher.utter_message(text=NOTHING_SHOWN, buttons=SEARCH_BUTTONS)
@@ -403,9 +407,7 @@ class ActionSearchProducts(Action):
         others = named[1:]
         if others:  # "soap and atta": one search at a time, the next one a tap away
             constraints = replace(constraints, product=named[0])
-        events = present(
-            dispatcher, constraints, shopper_id=tracker.sender_id, **constraints.search_options()
-        )
+        events = present(dispatcher, constraints, shopper_id=tracker.sender_id)
         if others:
             dispatcher.utter_message(
                 text=f"You also asked for {' and '.join(others)}. Shall I show those next?",

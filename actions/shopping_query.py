@@ -52,8 +52,9 @@ _DEAREST = re.compile(
 )
 PRICE_ASC, PRICE_DESC, CHEAPER_HALF = "price_asc", "price_desc", "cheaper_half"
 _FILLER = re.compile(
-    r"\b(?:h+i+|h+e+l+o+|he+y+|hlo|hai|hiya|namaste|please|pls|plz|"  # greetings, typos too
-    r"show|me|find|get|search|looking for|look for|looking|look|i'?m|i am|i|want|"
+    r"\b(?:h+i+|h+e+l+o+|he+y+|hlo|hai|hiya|namaste|please|pls|plz|h+m+|u+m+|u+h+|"  # greetings
+    r"show|me|find|get|search|looking for|look for|looking|look|(?:i'?m|i am) after|i'?m|i am|"
+    r"i|want|if possible|if you can|ideally|preferably|"
     r"need|would|like|do|you|have|got|sell|any|some|something|can|could|a|an|the|of|what|"
     r"there|are|is|my|only|products?|items?|stuff|rupees?|rs|inr|cheap|cheaper|affordable|"
     r"ok|okay|then|so|now|also|well|fine|forget|never|mind|it|that|this|instead|"

@@ -84,8 +84,9 @@ def answer(query: str) -> tuple[list[Product], str]:
         min_price=parsed.min_price,
         max_price=parsed.max_price,
         min_rating=parsed.min_rating,
+        sort=parsed.sort,
     )
-    found = find(constraints, sort=parsed.sort)
+    found = find(constraints)
     reply = "" if found.hits else not_found_reply(found, parsed.cheap)[0]
     return [hit.product for hit in found.hits], reply
 

@@ -68,7 +68,18 @@ HINGLISH: dict[str, str] = {
     **dict.fromkeys(["wala", "wali", "wale", "waala", "waali", "waale", "vala", "vali"], "one"),
     **dict.fromkeys(["pehla", "pehli", "pehle", "pahla", "pahli"], "first"),
     **dict.fromkeys(["teesra", "teesri", "tisra"], "third"),
+    **dict.fromkeys(["kuch", "kuchh", "kucch"], "some"),
+    **dict.fromkeys(["koi", "koyi"], "any"),
+    **dict.fromkeys(["thoda", "thodi", "thode"], "little"),
+    **dict.fromkeys(["zyada", "jyada", "zada", "jada"], "more"),
+    **dict.fromkeys(["bhi"], "also"),
 }
+# Words shoppers use that the actions read ("not too pricey") but that the encoder's vocabulary
+# lacks: never "corrected" ("pricey" is not a typo of "price").
+CHAT_WORDS = frozenset(
+    "pricey pricy pricier priciest costlier cheapo overpriced dearer cheapest sulphate sulfate "
+    "paraben parabens".split()
+)
 # Putting something in the cart, said the Hindi way: "cart mein daal do", "basket me rakh do";
 # then "daal do" alone ("daal" is also the lentil, and "do" also two).
 CART_PUT = re.compile(
@@ -125,7 +136,7 @@ class Speller:
         counts: Mapping[str, int] | None = None,
     ) -> None:
         wanted = {w for w in targets if w.isalpha() and w.isascii()}
-        self.known = frozenset(known) | wanted | frozenset(HINGLISH)
+        self.known = frozenset(known) | wanted | frozenset(HINGLISH) | CHAT_WORDS
         self.counts: Mapping[str, int] = counts or {}
         letters: dict[str, list[str]] = defaultdict(list)
         for word in sorted(wanted):

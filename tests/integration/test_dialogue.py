@@ -198,6 +198,20 @@ def test_the_same_shopping_request_inside_the_email_step_leaves_the_form(chat):
     assert cards(answer), answer
 
 
+def test_a_return_asked_for_inside_the_order_form_switches_forms_keeping_the_order(chat):
+    chat("dlg-switch", "where is my order")
+    assert "email" in texts(chat("dlg-switch", "AIS-H4TN-2WQ8"))
+    answer = texts(chat("dlg-switch", "i want to send it back, the packet was torn"))
+    assert "doesn't look like" not in answer and "email" in answer, answer
+    assert "return" in texts(chat("dlg-switch", "ravi@example.com")).lower()
+
+
+def test_a_question_about_a_shown_product_is_answered_from_the_catalogue(chat):
+    assert cards(chat("dlg-question", "hair oil"))
+    answer = texts(chat("dlg-question", "hmm ok. is the second one good for dry hair?"))
+    assert "mention dry hair" in answer and "Here are" not in answer, answer
+
+
 @pytest.mark.parametrize("message", ["मुझे सस्ता आटा चाहिए", "我想买洗发水"])
 def test_a_message_in_a_script_it_cannot_read_gets_an_honest_reply(chat, message):
     answer = chat("dlg-script", message)

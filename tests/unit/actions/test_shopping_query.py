@@ -29,6 +29,9 @@ def test_price_bounds_are_read_exactly(message, low, high):
 def test_search_text_drops_price_phrase_and_filler():
     assert parse_shopping_query("show me shampoo under 200").text == "shampoo"
     assert parse_shopping_query("I'm looking for green tea please").text == "green tea"
+    assert parse_shopping_query("I'm after a deo for him, under 300 if possible").text == (
+        "deo for him"
+    )
 
 
 def test_entity_wins_over_message_text():
@@ -61,7 +64,7 @@ def test_budget_without_an_amount_means_cheap(message):
     assert query.cheap and query.max_price is None and query.text == "hair oil"
 
 
-@pytest.mark.parametrize("greeting", ["hii", "hiii", "helo", "hellooo", "heyy", "hlo"])
+@pytest.mark.parametrize("greeting", ["hii", "hiii", "helo", "hellooo", "heyy", "hlo", "hmm ok"])
 def test_greetings_typed_loosely_are_not_search_words(greeting):
     assert parse_shopping_query(f"{greeting}, need some ghee").text == "ghee"
 

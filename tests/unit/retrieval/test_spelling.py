@@ -28,6 +28,12 @@ def test_a_word_becomes_the_closest_target_with_its_first_letter(typed, read):
     assert SPELLER.correct(typed) == read
 
 
+def test_shopping_words_outside_the_vocabulary_are_not_typos():
+    speller = Speller({"price": 9, "parachute": 3})
+    assert speller("not too pricey") == "not too pricey"  # the cheaper half, not "price"
+    assert speller("paraben free") == "paraben free"
+
+
 def test_the_commonest_close_target_wins():
     speller = Speller({"salt": 1, "malt": 9, "silt": 5}, counts={"salt": 1, "malt": 9, "silt": 5})
     assert speller.correct("sxlt") == "silt"  # "malt" is commoner but starts otherwise
@@ -48,6 +54,8 @@ def test_a_whole_message_keeps_capitals_and_reads_hinglish_and_budgets():
         ("daal do", "add"),
         ("moong dal dena", "moong dal dena"),  # asks for moong dal, puts nothing in a cart
         ("chana dal do kilo", "chana dal do kilo"),  # two kilos
+        ("kuch sasta dikhao", "some cheap show"),  # "kuch" is no product
+        ("koi thoda bada pack", "any little big pack"),
     ],
 )
 def test_hindi_phrases_and_words_are_read_in_english(typed, read):
