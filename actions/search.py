@@ -210,8 +210,6 @@ def _floored(
 
     vocab = vocabulary(searcher.products())
     query = spelled(parse_product_query(constraints.product or ""), vocab)
-    if constraints.size and not constraints.pack and not query.quantity:  # "sugar" + "1kg"
-        query = replace(query, quantity=parse_product_query(constraints.size).quantity)
     if category:
         query = replace(query, head=(), excluded=())
     # "crocs", "bournvita for kids": the brand filter is what makes a product relevant, and the

@@ -84,6 +84,8 @@ def test_nothing_in_the_budget_says_whether_the_kind_is_sold_at_all():
     assert "different budget" in not_found_reply(pricey, cheap=False)[0]
 
 
-def test_a_size_the_nlu_tagged_apart_is_the_requests_quantity():
-    sized = find(Constraints(product="tea", size="250 g"))
-    assert [hit.product.id for hit in sized.hits] == ["q"] and not sized.closest_size
+def test_a_list_all_of_the_asked_size_is_not_the_closest_sizes():
+    from actions.search import by_pack_size
+
+    hits = [SearchHit(product=p, score=0.0) for p in CATALOGUE if p.id == "q"]
+    assert by_pack_size(hits, Constraints(product="tea", size="250 g")) == (hits, False)
