@@ -108,6 +108,8 @@ class Constraints:
     def from_message(cls, tracker: Tracker) -> tuple[Constraints, ShoppingQuery]:
         """Constraints of the latest message only, and the parsed query behind them."""
         values = _entities(tracker)
+        if named := products_named(tracker):  # "biscuits for tea time": tea is what they're for
+            values["product"] = " ".join(named)
         text = tracker.latest_message.get("text") or ""
         query = parse_shopping_query(text, values["product"])
         values["product"] = values["product"] or query.text or None

@@ -187,7 +187,7 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
         size = comparable.get(hit.product.id)
         return is_combo(hit.product), abs(math.log(size / value)) if size else math.inf
 
-    return sorted(hits, key=distance), True
+    return sorted(hits, key=distance), len(exact) < len(hits)  # all exact: not "closest"
 
 
 def in_price_order(hits: list[SearchHit], sort: str | None) -> list[SearchHit]:

@@ -374,3 +374,8 @@ def test_a_bigger_pack_is_bigger_than_the_size_asked_for() -> None:
     assert (updated.pack, updated.size) == ("bigger", "1 kg")
     again = refined(updated, "even bigger", shown, brand_of=str)  # then bigger than those shown
     assert (again.pack, again.size) == ("bigger", "5 kg")
+
+
+def test_a_product_named_after_for_is_what_the_product_is_for_not_part_of_it() -> None:
+    tracker = message("cookies for coffee break", product="cookies", product_2="coffee")
+    assert Constraints.from_message(tracker)[0].product == "cookies for coffee break"

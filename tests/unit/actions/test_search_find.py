@@ -23,6 +23,7 @@ CATALOGUE = [
     ),
     Product(id="s", title="Stride Kids Red Clogs", brand="Stride", category=("Footwear", "Clogs")),
     Product(id="c", title="Maltova Drink 1 kg + Mug 1 pc", brand="Maltova", category=("D", "M")),
+    Product(id="q", title="Leaf Tea 250 g", brand="Kanan Gold", category=("Beverages", "Tea")),
 ]
 
 
@@ -68,7 +69,7 @@ def test_a_brand_with_only_modifiers_is_the_brand_with_a_filter():
 
 
 def test_the_whole_words_naming_a_brand_are_that_brand_not_its_parent():
-    assert shown("kanan gold") == ["g"]
+    assert shown("kanan gold") == ["g", "q"]
     assert shown("kanan dust tea") == ["t"]  # a brand and a product: Kanan's dust tea
 
 
@@ -81,3 +82,10 @@ def test_nothing_in_the_budget_says_whether_the_kind_is_sold_at_all():
     pricey = find(Constraints(product="sports shoes", max_price=10.0))
     assert pricey.hits == [] and pricey.sold
     assert "different budget" in not_found_reply(pricey, cheap=False)[0]
+
+
+def test_a_list_all_of_the_asked_size_is_not_the_closest_sizes():
+    from actions.search import by_pack_size
+
+    hits = [SearchHit(product=p, score=0.0) for p in CATALOGUE if p.id == "q"]
+    assert by_pack_size(hits, Constraints(product="tea", size="250 g")) == (hits, False)
