@@ -116,6 +116,17 @@ _NOT_HEAD = frozenset(
 # Whom a product is for, as stemmed words: said before or after the product ("men socks",
 # "socks men"), it is a modifier, never the product.
 GENDERS = frozenset("men man women woman boy girl kid lady gent unisex".split())
+# Whom a request is for, said as a person ("deo for my husband"), as stemmed words, and the
+# words in a product's title or category that say it is for one of them ("For Women", "Pour
+# Homme"): a product for the other one is not what was asked for.
+_FOR_MEN = frozenset(
+    "men man male gent boy husband boyfriend dad daddy father papa son brother him his".split()
+)
+_FOR_WOMEN = frozenset(
+    "women woman female lady girl wife girlfriend mom mum mummy mother daughter sister her".split()
+)
+_MEN_PRODUCT = frozenset("men man male gent boy homme".split())
+_WOMEN_PRODUCT = frozenset("women woman female lady girl femme".split())
 # Colours that describe the product named before them ("shoes black"), but name a kind when
 # they come first ("black salt", "green tea").
 COLOURS = frozenset(
@@ -494,6 +505,23 @@ def has_modifiers(query: ProductQuery, product: Product) -> bool:
     return all(_has(word, tokens, joined) for word in query.modifiers)
 
 
+def for_other_person(query: ProductQuery, product: Product) -> bool:
+    """The request says whom it is for (men or women, or a husband, a daughter...) and the
+    product's title or category says it is for the other ("deo for my husband": not a "Deo
+    Spray For Women"); unisex products and requests that name both are for anyone."""
+    asked = set((*query.head, *query.modifiers))
+    men, women = bool(asked & _FOR_MEN), bool(asked & _FOR_WOMEN)
+    if men == women:
+        return False
+    said = set(words(f"{product.title} {product.category_path}"))
+    other = said & (_WOMEN_PRODUCT if men else _MEN_PRODUCT)
+    return (
+        bool(other)
+        and "unisex" not in said
+        and not said & (_MEN_PRODUCT if men else _WOMEN_PRODUCT)
+    )
+
+
 def _excluded(query: ProductQuery, product: Product) -> bool:
     title = product.title.casefold()
     tokens = set(words(product.title))
@@ -519,7 +547,11 @@ def relevant(query: ProductQuery, hits: Sequence[SearchHit], vocab: Vocabulary) 
     their order). Modifiers and the quantity are filters when some of the products that say
     most plainly what they are have them ("face cream for oily skin", "sugar 1 kg"); else they
     are dropped."""
-    kept = [hit for hit in hits if not _excluded(query, hit.product)]
+    kept = [
+        hit
+        for hit in hits
+        if not _excluded(query, hit.product) and not for_other_person(query, hit.product)
+    ]
     head: tuple[str, ...] = ()
     if query.head:
         head = required_words(query, kept, vocab)

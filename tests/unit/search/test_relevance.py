@@ -262,3 +262,25 @@ def test_an_earlier_head_word_naming_another_thing_is_not_the_kind():
 def test_a_packing_word_in_a_category_of_one_kind_is_not_another_kind():
     bar = Product(id="b", title="Rose Bathing Bar", category=("Bath", "Bathing Bars & Soaps"))
     assert ranked("soap", bar) == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("deo for my husband", ["men", "plain", "both"]),
+        ("deo for men", ["men", "both"]),  # a modifier some products carry filters
+        ("deo for my daughter", ["women", "plain", "both"]),
+        ("deo", ["men", "women", "plain", "both"]),
+        ("deo for my mom and dad", ["men", "women", "plain", "both"]),
+    ],
+)
+def test_a_product_for_the_other_person_is_not_shown(query: str, kept: list[str]) -> None:
+    deos = [
+        Product(id="men", title="Deo Spray - Speed", category=("Beauty", "Men's Deodorants")),
+        Product(id="women", title="Perfumed Deo Spray For Women", category=("Beauty", "Deos")),
+        Product(id="plain", title="Deo Spray - Fresh", category=("Beauty", "Deos")),
+        Product(id="both", title="Deo - Unisex, for Men & Women", category=("Beauty", "Deos")),
+    ]
+    hits = [SearchHit(product=p, score=0.0) for p in deos]
+    found = relevant(parse_product_query(query), hits, Vocabulary.of(deos))
+    assert sorted(h.product.id for h in found) == sorted(kept)
