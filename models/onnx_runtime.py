@@ -29,6 +29,19 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def margin_labels(probs: np.ndarray, labels: Sequence[str], margin: float = 0.0) -> np.ndarray:
+    """Per row, the index of the most probable label, except that a label other than
+    "neutral" must lead the neutral probability by more than ``margin`` (calibrated on the
+    shopper dev turns at training: a plain request is not read as an emotion on a small lead).
+    Without a neutral column, or with ``margin`` 0, this is the argmax."""
+    best = probs.argmax(axis=1)
+    if "neutral" not in labels or margin <= 0:
+        return best
+    neutral = list(labels).index("neutral")
+    lead = probs[np.arange(len(probs)), best] - probs[:, neutral]
+    return np.where(lead > margin, best, neutral)
+
+
 class OnnxModel:
     """An exported sequence model (classifier or cross-encoder) from its version folder."""
 
@@ -45,6 +58,7 @@ class OnnxModel:
         self.inference: dict[str, Any] = self.manifest["inference"]
         self.labels: list[str] = list(self.inference.get("labels", []))
         self.temperature: float = float(self.inference.get("temperature", 1.0))
+        self.neutral_margin: float = float(self.inference.get("neutral_margin", 0.0))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(int(self.inference["max_length"]))
         self.tokenizer.enable_padding()

@@ -14,20 +14,26 @@ import numpy as np
 from core.settings import Settings, get_settings
 from models.artifacts import current_folder, read_manifest
 from models.backends import SequenceModel, batched_logits, load_backend
-from models.onnx_runtime import softmax
+from models.onnx_runtime import margin_labels, softmax
 
 NAME = "sentiment"
 LABELS = ("negative", "neutral", "positive")
 
 
 class SentimentModel:
-    """Classifies short texts; scores are temperature-calibrated probabilities."""
+    """Classifies short texts; scores are temperature-calibrated probabilities. With all three
+    labels allowed, negative or positive must lead neutral by ``neutral_margin``."""
 
     def __init__(
-        self, model: SequenceModel, folder: Path, backend: str, temperature: float
+        self,
+        model: SequenceModel,
+        folder: Path,
+        backend: str,
+        temperature: float,
+        neutral_margin: float = 0.0,
     ) -> None:
         self.model, self.folder, self.backend = model, folder, backend
-        self.temperature = temperature
+        self.temperature, self.neutral_margin = temperature, neutral_margin
         self.labels = LABELS
 
     @classmethod
@@ -41,7 +47,8 @@ class SentimentModel:
         if backend == "auto":
             backend = inference["default_backend"]
         model = load_backend(folder, backend, settings.model_threads)
-        return cls(model, folder, backend, float(inference["temperature"]))
+        margin = float(inference.get("neutral_margin", 0.0))
+        return cls(model, folder, backend, float(inference["temperature"]), margin)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities, one row per text, columns in ``self.labels`` order."""
@@ -51,9 +58,10 @@ class SentimentModel:
 
     def predict(self, texts: list[str], allowed: Sequence[str] = LABELS) -> list[tuple[str, float]]:
         """(label, probability) per text. ``allowed`` restricts the choice (e.g. to negative and
-        positive for a binary task); the probabilities are then renormalised over it."""
+        positive for a binary task); the probabilities are then renormalised over it. The
+        neutral margin applies whenever neutral is allowed."""
         columns = [self.labels.index(label) for label in allowed]
         probs = self.probabilities(texts)[:, columns]
         probs = probs / probs.sum(axis=1, keepdims=True)
-        best = probs.argmax(axis=1)
+        best = margin_labels(probs, allowed, self.neutral_margin)
         return [(allowed[b], float(p[b])) for b, p in zip(best, probs, strict=True)]

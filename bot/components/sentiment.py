@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.base import REPO_ROOT, Component
 from models.artifacts import ArtifactError, current_folder, read_manifest
+from models.onnx_runtime import margin_labels
 
 if TYPE_CHECKING:
     from models.onnx_runtime import OnnxModel
@@ -80,16 +81,18 @@ class SentimentAnnotator(Component):
         return cls(open_model(int(config["threads"])))
 
     def annotate(self, texts: list[str]) -> list[dict[str, Any]]:
-        """Sentiment of each text: the most probable label, its probability, all of them."""
+        """Sentiment of each text: the label (the most probable one, neutral unless another leads
+        it by the model's calibrated margin), its probability, all of them."""
         if self.model is None:
             return [NEUTRAL for _ in texts]
         labels = self.model.labels
+        probabilities = self.model.probabilities(texts)
+        chosen = margin_labels(probabilities, labels, self.model.neutral_margin)
         results = []
-        for row in self.model.probabilities(texts):
-            best = int(row.argmax())
+        for row, best in zip(probabilities, chosen, strict=True):
             results.append(
                 {
-                    "label": labels[best],
+                    "label": labels[int(best)],
                     "score": round(float(row[best]), 4),
                     "probabilities": {
                         label: round(float(p), 4) for label, p in zip(labels, row, strict=True)

@@ -27,11 +27,14 @@ FILLS_PER_TEMPLATE = 12
 # model most often reads as an emotion: these templates get many more fillings.
 BARE_FILLS = 150
 _BARE = re.compile(r"^(?:\{[a-z]\} ?)+\??$")
+# A template without fields ("a different brand") is one sentence: it gets this many rounds of
+# filler and typos, so that it is not drowned by the filled templates of its label.
+FIELDLESS_ROUNDS = 5
 SEED = 29
 
 # {p}/{q}: product types, {t}/{u}: products named as in the catalogue's titles ("anti-dandruff
 # shampoo", "masala chai without sugar"), {b}/{c}: brands, {n}: a budget, {s}: a size,
-# {k}: a colour, {o}: an ordinal.
+# {k}: a colour, {o}: an ordinal, {a}: a material or form, {j}: a trait, {g}: who it is for.
 NEUTRAL = (
     # brand filters and exclusions
     "only {b}", "just {b}", "just {b} please", "only {b} {p}", "{b} only", "show only {b}",
@@ -148,6 +151,47 @@ NEUTRAL = (
     "shw me {p}", "{p} plz", "smthing cheeper", "cheeper onez", "remvoe the {o}",
     "wat is in my crat", "chek my ordr", "anythng without {z}", "i wnat {p}", "pls add",
     "othr brand pls", "lss than {n}", "sizee {s}", "is ther {p}",
+    # more refinements: attributes, alternatives, budget changes, order of results
+    "{a} instead", "only {a} ones", "same but in {a}", "any in {a}?", "switch to {a}",
+    "the {a} version", "is there a {a} one", "show {a} not {a2}", "{a} {p} rather than {a2}",
+    "same {p}, other brand", "a similar one from {c}", "same brand, smaller pack",
+    "same price range, different colour", "similar but cheaper", "a less pricey option",
+    "more affordable alternatives", "something in between", "mid range please",
+    "a notch cheaper", "go a bit lower on price", "cut the budget to {n}",
+    "raise the budget to {n}", "budget changed to {n}", "actually up to {n} is ok",
+    "increase the max price to {n}", "in stock only", "just the ones with free delivery",
+    "top rated {p}", "best reviewed first", "sort by popularity", "newest first",
+    "alternatives to {b}", "what else instead of {b}", "another option", "one more option",
+    "other choices", "a different one", "a different colour", "a different size",
+    "different flavour", "another flavour of {p}", "other variants", "the same in {k}",
+    "bigger quantity", "more ml", "a bigger bottle", "double the size", "half the size",
+    "mini size", "jumbo pack", "value pack", "bulk pack of {p}", "single piece only",
+    "a set of {m}", "a pair please", "longer ones", "shorter ones", "lighter ones",
+    "a heavier one", "a softer one", "thicker {p}", "thinner {p}", "a darker shade",
+    "a lighter shade", "plain, no print", "with a print", "loose fit", "slim fit",
+    "change it to {k}", "swap to the {s} pack", "a bigger one than this", "smaller than that",
+    # more negated requests
+    "not too {j}", "nothing too {j}", "{p} that is not {j}", "{p} that isn't too {j}",
+    "no {j} ones", "avoid anything {j}", "without any {z}", "nothing with {z} in it",
+    "free from {z}", "don't need the big pack", "i don't need a combo",
+    "not a combo, just one", "not the {s} one, the {s2}", "i don't want it in {k}",
+    "not for me, for my {g}", "it's not for me, it's a gift", "i'm not after {p}, i need {q}",
+    "not looking for {b}", "not interested in {b}", "i don't need {p} anymore, show {q}",
+    "no need for {p}", "no strong smell", "not sticky", "not greasy",
+    "isn't there one without {z}?", "one that doesn't stain", "won't irritate the skin",
+    "not tested on animals", "non toxic {p}", "not made of plastic",
+    "{p} for {g}", "not for {g}", "not the {g} ones, {g2}", "no {j} {p} please",
+    "i don't want a {j} one", "i never said {b}", "don't include {b}", "remove {b} from the list",
+    "anything that's not {k}", "{p} with no {z} at all",
+    # more small talk
+    "hi again", "hey, you there?", "is this a chatbot", "am i talking to a machine",
+    "are you real", "who made you", "what's your name", "are you human", "is this automated",
+    "do you understand hindi", "how are you doing", "good afternoon", "good night",
+    "thanks, bye", "ok see you later", "talk later", "take care", "bye for now",
+    "that's it for today", "i'm done", "nothing else", "all good", "cool", "fine", "got it",
+    "understood", "noted", "right", "hmm ok", "let me think", "brb", "just browsing",
+    "just looking around", "testing", "hello?", "anyone there?", "what do you sell",
+    "is the shop open", "do you have an app", "what's this", "ok cool", "alright then",
 )  # fmt: skip
 NEGATIVE = (
     "nope, nothing right here", "you are of no use", "i said not {b}, why are you still showing it",
@@ -194,6 +238,14 @@ NEGATIVE = (
     "the {p} is leaking everywhere", "that's wrong, i said {k}", "not what i ordered",
     "i'm not happy with this at all", "no, that's terrible", "not good enough",
     "not impressed", "doesn't work, waste of money", "fake product",
+    "{p} bilkul bekaar nikla", "ghatiya {p} bheja aapne", "kitni baar bolun, {b} nahi",
+    "paisa doob gaya", "{p} toota hua aaya", "tumse kuch nahi hoga", "time waste kar rahe ho",
+    "faltu ka bot hai", "bahut ganda experience raha", "{p} expire ho chuka tha",
+    "refund kab aayega, pareshan ho gaya", "ek hi cheez baar baar dikha rahe ho",
+    "sab galat hai yaar", "bakwaas suggestions", "mujhe gussa aa raha hai",
+    "kya mazaak hai ye", "{b} ka {p} bilkul ghatiya hai", "wow, only took you five tries",
+    "great, now it's showing {q}", "super helpful, said no one", "bravo, {b} again after i said no",
+    "the {p} is a total letdown", "i regret buying the {p}", "the {b} {p} broke on day one",
 )  # fmt: skip
 POSITIVE = (
     "these are lovely", "perfect, thanks", "great, that {p} is exactly what i wanted",
@@ -217,6 +269,20 @@ POSITIVE = (
     "bit pricey but the {p} is really good", "took a while but you found the perfect {p}",
     "not bad at all, i like it", "no complaints, lovely stuff", "can't wait to try it, looks great",
     "nothing to complain about, great job", "no issues, very smooth", "never had it this easy",
+    "{p} ki quality lajawab hai", "{b} ka {p} ekdum first class", "bahut sundar {k} wala",
+    "kya baat hai, {p} mast nikla", "delivery jaldi aa gayi, bahut khush",
+    "aapne bahut madad ki, dhanyavaad", "sahi daam mein accha {p} mil gaya",
+    "{p} bahut pasand aaya", "mummy ko {p} bahut pasand aaya", "wah bhai, kamaal kar diya",
+    "badiya suggestions hain", "bahut hi accha experience raha", "{b} wala superb hai yaar",
+    "bahut khoob", "shandaar collection", "dil khush ho gaya", "ye {p} toh bahut badhiya hai",
+    "paisa vasool {p}", "solid quality hai {b} ki", "bahut acche se pack karke bheja",
+    "aapka bot bahut kaam ka hai", "time bacha diya, shukriya",
+    "the {p} you recommended is brilliant", "the {b} {p} smells lovely",
+    "my {p} arrived in perfect condition", "really pleased with the {p}",
+    "the {k} {p} fits perfectly", "top quality {p}, will buy again",
+    "so glad i found this {p}", "the {p} is even better than the photos",
+    "great value for {n}", "these {p} are super comfortable", "best {p} i've had in ages",
+    "impressed with how quick that was", "my kids love the {p}", "the {b} {p} is a keeper",
 )  # fmt: skip
 SIZES = ("s", "m", "l", "xl", "500 g", "1 kg", "5 kg", "200 ml", "1 litre", "small", "large")
 COLOURS = ("black", "white", "red", "blue", "green", "pink", "grey", "navy", "brown", "yellow")
@@ -228,6 +294,12 @@ INGREDIENTS = ("sugar", "palm oil", "paraben", "sulphate", "gluten", "alcohol", 
                "onion", "garlic", "maida", "msg", "artificial colour", "egg", "dairy")  # fmt: skip
 HINDI_PRODUCTS = ("atta", "chawal", "namak", "haldi", "sabun", "doodh", "dal", "cheeni", "tel",
                   "ghee", "chai patti", "mirchi", "jeera", "besan", "poha", "dahi")  # fmt: skip
+MATERIALS = ("cotton", "silk", "linen", "wool", "leather", "denim", "matte", "glossy", "liquid",
+             "powder", "gel", "cream", "spray", "bar", "organic", "steel", "glass",
+             "wooden")  # fmt: skip
+TRAITS = ("spicy", "sweet", "oily", "heavy", "bright", "tight", "loose", "strong", "salty",
+          "expensive", "big", "small", "flashy", "thick", "fancy", "harsh")  # fmt: skip
+AUDIENCES = ("men", "women", "kids", "babies", "teens", "seniors", "boys", "girls", "mom", "dad")
 ORDER_IDS = ("ord-48213", "a1b2c3d4", "#10293", "bb-57201", "order 88412")
 EMAILS = ("priya.k@example.com", "raj123@example.in", "me@example.org")
 AUDIENCE = frozenset({"men", "women", "boys", "girls", "unisex", "kids", "mens", "womens"})
@@ -316,6 +388,11 @@ def fill(
         "x": rng.choice(PROBLEMS),
         "z": rng.choice(INGREDIENTS),
         "h": rng.choice(HINDI_PRODUCTS),
+        "a": rng.choice(MATERIALS),
+        "a2": rng.choice(MATERIALS),
+        "j": rng.choice(TRAITS),
+        "g": rng.choice(AUDIENCES),
+        "g2": rng.choice(AUDIENCES),
         "m": str(rng.randint(2, 5)),
         "id": rng.choice(ORDER_IDS),
         "e": rng.choice(EMAILS),
@@ -365,6 +442,9 @@ def read_turns(data_dir: Path) -> Iterator[LabelledText]:
             if _BARE.match(template):
                 tries = BARE_FILLS
             texts = {fill(template, rng, types, brands, products) for _ in range(tries)}
-            turns = set().union(*(variants(text, label, rng) for text in sorted(texts)))
+            rounds = 1 if _FIELD.search(template) else FIELDLESS_ROUNDS
+            turns = set().union(
+                *(variants(text, label, rng) for text in sorted(texts) for _ in range(rounds))
+            )
             for text in sorted(turns):
                 yield LabelledText(text, label, SOURCE, f"{label}-{number}", "message")

@@ -11,7 +11,7 @@ import pytest
 
 from aisle.stack import Stack
 from models.artifacts import current_folder, read_manifest
-from models.onnx_runtime import ONNX_FILES, OnnxModel
+from models.onnx_runtime import ONNX_FILES, OnnxModel, margin_labels
 from tests.helpers.chat import cards, texts
 
 pytestmark = pytest.mark.integration
@@ -87,12 +87,16 @@ def test_turns_are_recorded_with_the_models_sentiment_the_intent_and_the_product
     folder = current_folder(stack.settings.models_dir, "sentiment")
     backend = read_manifest(folder, [])["inference"].get("default_backend", "onnx-int8")
     model = OnnxModel(folder, backend if backend in ONNX_FILES else "onnx-int8")
-    for turn, row in zip(customer, model.probabilities([t["text"] for t in customer]), strict=True):
-        # The recorded label is a most probable one (the quick model's near-ties may round
-        # either way between runtimes), with the model's own probability.
+    probabilities = model.probabilities([t["text"] for t in customer])
+    chosen = margin_labels(probabilities, model.labels, model.neutral_margin)
+    for turn, row, best in zip(customer, probabilities, chosen, strict=True):
+        # The recorded label is the model's choice, neutral unless another label leads it by the
+        # model's margin, with the model's own probability. Compared by probability, to 0.005:
+        # Rasa's environment runs another onnxruntime (int8 results differ in the third
+        # decimal), so the quick model's near-ties may go either way.
         recorded = model.labels.index(turn["sentiment"]["label"])
-        assert float(row[recorded]) == pytest.approx(float(row.max()), abs=1e-3)
-        assert turn["sentiment"]["score"] == pytest.approx(float(row.max()), abs=1e-3)
+        assert float(row[recorded]) == pytest.approx(float(row[best]), abs=5e-3)
+        assert turn["sentiment"]["score"] == pytest.approx(float(row[best]), abs=5e-3)
         assert turn["sentiment"]["score"] < 1.0
     shown_ids = [p["id"] for p in shown]
     assert shown_ids in [[p["id"] for p in t["products"]] for t in turns if t["products"]]

@@ -1,5 +1,6 @@
 """The Rasa NLU sentiment component, run in the Rasa environment on a tiny ONNX model (a bag of
-words: "ugly" is negative, "great" positive, anything else neutral)."""
+words: "ugly" is negative, "great" positive, "fine" slightly negative, anything else neutral;
+negative or positive must lead neutral by 0.5)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ for state_dir in sys.argv[1:3]:
     out.append([m.as_dict(only_output_properties=True).get("sentiment") for m in messages])
 print(json.dumps(out))
 """
-TEXTS = ["these are all ugly", "great, thanks", "show me tea"]
+TEXTS = ["these are all ugly", "great, thanks", "show me tea", "fine"]
 
 
 def tiny_model(state_dir: Path) -> None:
@@ -43,6 +44,7 @@ def tiny_model(state_dir: Path) -> None:
     weights[:, 1] = 0.1
     weights[vocab["ugly"]] = [5, 0, 0]
     weights[vocab["great"]] = [0, 0, 5]
+    weights[vocab["fine"]] = [1, 0, 0]
     inputs = [
         helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "tokens"])
         for name in ("input_ids", "attention_mask", "token_type_ids")
@@ -69,6 +71,7 @@ def tiny_model(state_dir: Path) -> None:
     inference = {
         "labels": ["negative", "neutral", "positive"],
         "temperature": 1.0,
+        "neutral_margin": 0.5,
         "max_length": 32,
         "outputs": 3,
         "default_backend": "onnx",
@@ -87,13 +90,21 @@ def annotated(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[list[dict]
 
 def test_every_message_gets_label_score_and_probabilities(annotated) -> None:
     sentiments = annotated[0][0]
-    assert [s["label"] for s in sentiments] == ["negative", "positive", "neutral"]
+    assert [s["label"] for s in sentiments[:3]] == ["negative", "positive", "neutral"]
     assert sentiments[0]["score"] > 0.9
     assert sentiments[0]["probabilities"]["negative"] == sentiments[0]["score"]
     assert abs(sum(sentiments[2]["probabilities"].values()) - 1) < 1e-3
 
 
+def test_a_small_lead_over_neutral_is_labelled_neutral(annotated) -> None:
+    fine = annotated[0][0][3]
+    probabilities = fine["probabilities"]
+    assert probabilities["negative"] > probabilities["neutral"] > probabilities["positive"]
+    assert fine["label"] == "neutral"
+    assert fine["score"] == probabilities["neutral"]
+
+
 def test_without_a_model_messages_are_neutral_after_one_warning(annotated) -> None:
     sentiments, stderr = annotated[0][1], annotated[1]
-    assert [s["label"] for s in sentiments] == ["neutral"] * 3
+    assert [s["label"] for s in sentiments] == ["neutral"] * 4
     assert stderr.count("Sentiment model unavailable") == 1
