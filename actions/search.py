@@ -252,6 +252,11 @@ def _floored(
             f"{query.text} {words or constraints.size}", filters, FLOOR_DEPTH
         )
         retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
+    if constraints.sort in (PRICE_ASC, PRICE_DESC) and query.head:
+        # "the cheapest face wash" is the cheapest of every face wash, not of the first 40 found
+        seen = {h.product.id for h in retrieved}
+        lexical = searcher.lexical(query.text, filters, DEEP_DEPTH)
+        retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
     hits = relevant(query, retrieved, vocab)
     if brand_words:
         hits.sort(

@@ -73,6 +73,9 @@ HINGLISH: dict[str, str] = {
     **dict.fromkeys(["thoda", "thodi", "thode"], "little"),
     **dict.fromkeys(["zyada", "jyada", "zada", "jada"], "more"),
     **dict.fromkeys(["bhi"], "also"),
+    **dict.fromkeys(["kahan", "kaha", "kahaan", "kidhar"], "where"),
+    **dict.fromkeys(["kab"], "when"),
+    **dict.fromkeys(["mera", "meri", "mere"], "my"),
 }
 # Words shoppers use that the actions read ("not too pricey") but that the encoder's vocabulary
 # lacks: never "corrected" ("pricey" is not a typo of "price").

@@ -33,3 +33,15 @@ def test_excluded_brands_are_never_shown(shown: list[Product]) -> None:
 def test_the_price_order_is_the_constraints(shown: list[Product]) -> None:
     prices = [h.product.price for h in find(Constraints(product="shampoo", sort=PRICE_ASC)).hits]
     assert prices == sorted(prices) and prices != [p.price for p in shown]
+
+
+def test_the_cheapest_is_the_cheapest_of_every_product_of_the_kind(
+    shown: list[Product], monkeypatch
+) -> None:
+    from actions import search as search_action
+
+    monkeypatch.setattr(search_action, "FLOOR_DEPTH", 3)  # fewer than the catalogue's shampoos
+    every = [p for p in search.get_searcher().products() if "shampoo" in p.title.lower()]
+    assert len(every) > 3
+    cheapest = find(Constraints(product="shampoo", sort=PRICE_ASC)).hits[0].product
+    assert cheapest.price == min(p.price for p in every if p.price is not None)

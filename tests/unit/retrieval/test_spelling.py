@@ -56,6 +56,7 @@ def test_a_whole_message_keeps_capitals_and_reads_hinglish_and_budgets():
         ("chana dal do kilo", "chana dal do kilo"),  # two kilos
         ("kuch sasta dikhao", "some cheap show"),  # "kuch" is no product
         ("koi thoda bada pack", "any little big pack"),
+        ("meri delivery kab aayegi", "my delivery when aayegi"),
     ],
 )
 def test_hindi_phrases_and_words_are_read_in_english(typed, read):
