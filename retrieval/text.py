@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from retrieval.schema import Product
 
@@ -39,4 +40,10 @@ def stem(token: str) -> str:
 
 def words(text: str) -> list[str]:
     """Stemmed word tokens of ``text``."""
-    return [stem(token) for token in tokenize(text)]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    # The relevance floor reads the same titles and categories many times per search.
+    return tuple(stem(token) for token in tokenize(text))
