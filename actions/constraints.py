@@ -20,6 +20,7 @@ from actions.shopping_query import (
     PRICE_ASC,
     PRICE_DESC,
     ShoppingQuery,
+    is_filler,
     parse_shopping_query,
 )
 
@@ -201,10 +202,22 @@ def bound_text(amount: float) -> str:
     return format_price(round(amount, 2))
 
 
-# Words the entity extractor sometimes takes into a product ("dal too", "also soap").
-_FILLER_EDGE = re.compile(
-    r"^(?:(?:also|some|more|bhi)\s+)+|(?:\s+(?:too|also|as well|bhi|please|pls|plz))+$", re.I
-)
+# Words besides chat filler that the entity extractor sometimes takes into a product at its
+# edges ("dal too", "atta want" from "atta chahiye", "more soap", "5 kg one" from "wala").
+_EDGE_WORDS = frozenset("too more bhi one ones wala wali wale".split())
+
+
+def _trimmed(value: str) -> str:
+    """``value`` without chat filler at its edges ("atta want" -> "atta"); as it was when
+    nothing else is left."""
+    kept = value.split()
+    while kept and (is_filler(kept[0]) or kept[0].lower() in _EDGE_WORDS):
+        kept = kept[1:]
+    while kept and (is_filler(kept[-1]) or kept[-1].lower() in _EDGE_WORDS):
+        kept = kept[:-1]
+    return " ".join(kept) or value
+
+
 _CONJUNCTION = re.compile(r"[,&/+]|\b(?:and|or|plus|aur|then)\b", re.I)
 
 
@@ -222,7 +235,7 @@ def _product_entities(tracker: Tracker) -> list[dict[str, Any]]:
         value, start, end = entity.get("value"), entity.get("start"), entity.get("end")
         if not isinstance(value, str) or start is None or end is None:
             continue
-        value = _FILLER_EDGE.sub("", value).strip() or value
+        value = _trimmed(value)
         if merged and not text[merged[-1]["end"] : start].strip():
             merged[-1] = {**merged[-1], "value": f"{merged[-1]['value']} {value}", "end": end}
         else:

@@ -27,6 +27,7 @@ from search.relevance import (
     ProductQuery,
     described,
     fit,
+    in_title,
     is_combo,
     names_a_product,
     names_only_a_brand,
@@ -178,7 +179,7 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
     if constraints.pack == "smaller":
         return [h for h in hits if 0.0 < comparable.get(h.product.id, value) < value], False
     exact = [h for h in hits if comparable.get(h.product.id) == value]
-    if len(exact) >= EXACT_SIZES:
+    if sum(not is_combo(h.product) for h in exact) >= EXACT_SIZES:  # combos alone: no filter
         return exact, False
 
     def distance(hit: SearchHit) -> tuple[bool, float]:
@@ -193,13 +194,20 @@ def by_pack_size(hits: list[SearchHit], constraints: Constraints) -> tuple[list[
 def in_price_order(hits: list[SearchHit], sort: str | None) -> list[SearchHit]:
     """Relevant ``hits`` in the price order asked for: cheapest or dearest first (over every
     relevant hit, so "the cheapest" is the cheapest of the kind), or the cheaper half (prices up
-    to the median) in relevance order; unpriced products last. Unchanged without a ``sort``."""
+    to the median) in relevance order; combos after products sold alone, unpriced products last.
+    Unchanged without a ``sort``."""
     priced = [h for h in hits if h.product.price is not None]
     unpriced = [h for h in hits if h.product.price is None]
+    # A combo is never "the cheapest atta": products sold alone come first.
     if sort == PRICE_ASC:
-        return sorted(priced, key=lambda h: h.product.price or 0.0) + unpriced
+        return (
+            sorted(priced, key=lambda h: (is_combo(h.product), h.product.price or 0.0)) + unpriced
+        )
     if sort == PRICE_DESC:
-        return sorted(priced, key=lambda h: -(h.product.price or 0.0)) + unpriced
+        return (
+            sorted(priced, key=lambda h: (is_combo(h.product), -(h.product.price or 0.0)))
+            + unpriced
+        )
     if sort == CHEAPER_HALF and priced:
         middle = median(h.product.price or 0.0 for h in priced)
         return [h for h in priced if (h.product.price or 0.0) <= middle]
@@ -253,10 +261,15 @@ def _floored(
         )
         retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
     if constraints.sort in (PRICE_ASC, PRICE_DESC) and query.head:
-        # "the cheapest face wash" is the cheapest of every face wash, not of the first 40 found
+        # "the cheapest face wash" is the cheapest of every face wash, not of the first 40 found;
+        # of those further down, only the ones whose title says they are one
         seen = {h.product.id for h in retrieved}
         lexical = searcher.lexical(query.text, filters, DEEP_DEPTH)
-        retrieved += [SearchHit(product=p, score=0.0) for p in lexical if p.id not in seen]
+        retrieved += [
+            SearchHit(product=p, score=0.0)
+            for p in lexical
+            if p.id not in seen and in_title(query.head, p)
+        ]
     hits = relevant(query, retrieved, vocab)
     if brand_words:
         hits.sort(

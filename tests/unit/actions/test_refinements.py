@@ -154,6 +154,8 @@ def test_a_product_in_parts_restated_or_with_filler_is_one_request() -> None:
         "shampoo and also some soap too", product="shampoo", product_2="also some soap too"
     )
     assert products_named(also) == ["shampoo", "soap"]
+    wanted = message("i cheap atta want 5 kg one", product="atta want")
+    assert products_named(wanted) == ["atta"]  # "mujhe sasta atta chahiye 5 kg wala"
     both = message("dal and moong dal", product="dal", product_2="moong dal")
     assert products_named(both) == ["dal", "moong dal"]  # a conjunction: two requests
 
@@ -267,6 +269,15 @@ def test_a_pack_size_filters_when_enough_match_and_orders_by_closeness_otherwise
     assert closest and Constraints(product="sugar", size="2 kg").describe(closest=True) == (
         "sugar, closest to 2 kg"
     )
+    packs = sized("Rice 5 kg + Atta 5 kg", "Oats 1 kg + Atta 5 kg", "Dal 1 kg + Atta 5 kg", "Atta")
+    ordered, closest = by_pack_size(packs, Constraints(product="atta", size="5 kg"))
+    assert closest and ordered[0].product.id == "Atta"  # combos alone never make it a filter
+    cheapest = in_price_order(
+        [SearchHit(product=Product(id=t, title=t, price=p), score=1.0)
+         for t, p in (("Rice 5 kg + Atta 5 kg", 90.0), ("Atta", 250.0))],
+        "price_asc",
+    )  # fmt: skip
+    assert cheapest[0].product.id == "Atta"  # a combo is never "the cheapest atta"
     combos = sized("Rice 5 kg + Sugar 2 kg", "Sugar 5 kg + Honey 500 g", "Sugar", "Sugar 1 kg")
     ordered, _ = by_pack_size(combos, Constraints(product="sugar", size="2 kg"))
     assert [h.product.id for h in ordered][:2] == ["Sugar 1 kg", "Sugar"]  # sold alone first
