@@ -11,9 +11,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import Constraints
-from actions.search import present
+from actions.search import ActionSearchProducts, present
 from actions.selection import shown_products
-from actions.sentiment_adjustment import HUMAN_BUTTON, OFFER_HUMAN, adjust, complaints
+from actions.sentiment_adjustment import (
+    HUMAN_BUTTON,
+    OFFER_HUMAN,
+    adjust,
+    complaints,
+    is_complaint,
+)
 
 ABOUT_ORDER = re.compile(
     r"\b(?:orders?|deliver\w*|arriv\w*|refund\w*|charged|payment|parcel|package|courier|"
@@ -44,6 +50,9 @@ class ActionHandleComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if not is_complaint(tracker.latest_message or {}):
+            # a request the classifier took for a complaint ("I'd like a white sofa chair")
+            return await ActionSearchProducts().run(dispatcher, tracker, domain)
         text = tracker.latest_message.get("text") or ""
         shown = shown_products(tracker)
         constraints = Constraints.from_slots(tracker)

@@ -36,6 +36,17 @@ REQUEST_INTENTS = frozenset(
 PRICE = re.compile(
     r"\b(?:expensive|pricey|costly|overpriced|rip[- ]?off|price[sd]?|budget)\b", re.I
 )
+# A message that asks for something ("I'd like a white sofa chair", "can you find me shirts in
+# extra small"): the classifier sometimes calls such a request a complaint; without complaint
+# words or a clearly negative reading it is the request it says it is.
+ASKS = re.compile(
+    r"\b(?:i'?d like|i would like|i want|i need|i'?m (?:looking|interested|trying|hoping)|"
+    r"i am (?:looking|interested|trying|hoping)|can you|could you|would you|do you have|"
+    r"have you got|show me|find me|looking for|interested in|suggest|recommend|tell me|"
+    r"give me|i'?ll (?:take|get|have)|add|need|how about|is there|are there|you could|"
+    r"happen to have|which (?:of|one)|i (?:like|mean))\b",
+    re.I,
+)
 LOOKS = re.compile(r"\b(?:ugly|hideous|look\w*|colou?r\w*|style|design|brand\w*)\b", re.I)
 HUMAN_BUTTON = {"title": "Talk to a person", "payload": "I want to talk to a person"}
 OFFER_HUMAN = "If you'd rather, a person from our team can help you choose."
@@ -86,13 +97,18 @@ def _lead(parse: dict[str, Any], label: str) -> float:
 
 
 def is_complaint(parse: dict[str, Any]) -> bool:
-    """Whether the shopper expresses dissatisfaction: the ``complain`` intent, complaint words
-    ("ugly", "too expensive", "useless"), or, outside a shopping request, a clearly negative
-    calibrated sentiment (leading by ``MARGIN``). Refinement words alone never count."""
+    """Whether the shopper expresses dissatisfaction: complaint words ("ugly", "too expensive",
+    "useless"), the ``complain`` intent unless the message plainly asks for something (``ASKS``)
+    and reads neutral, or, outside a shopping request, a clearly negative calibrated sentiment
+    (leading by ``MARGIN``). Refinement words alone never count."""
     intent = (parse.get("intent") or {}).get("name")
-    if intent == COMPLAIN_INTENT or COMPLAINT.search(parse.get("text") or ""):
+    text = parse.get("text") or ""
+    if COMPLAINT.search(text):
         return True
-    return intent not in REQUEST_INTENTS and _lead(parse, "negative") >= MARGIN
+    negative = _lead(parse, "negative") >= MARGIN
+    if intent == COMPLAIN_INTENT:  # unless it plainly asks for something and reads neutral
+        return negative or not ASKS.search(text)
+    return intent not in REQUEST_INTENTS and negative
 
 
 def is_praise(parse: dict[str, Any]) -> bool:

@@ -57,6 +57,21 @@ def test_the_complain_intent_counts_even_without_a_sentiment_model() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "reading", "complaint"),
+    [
+        ("I'd like something in grey to go with my shoes", "neutral", False),
+        ("can you find me some nice shirts in extra small?", "neutral", False),
+        ("can you find me anything that isn't useless", "neutral", True),  # complaint words
+        ("could you stop showing me the same list", "negative", True),  # clearly negative
+        ("fantastic, you showed me the identical list", "neutral", True),  # asks for nothing
+    ],
+)
+def test_the_complain_intent_on_a_plain_request_is_the_request(text, reading, complaint) -> None:
+    parse = user(text, sentiment(reading, 0.9), intent="complain")
+    assert is_complaint(parse) is complaint
+
+
+@pytest.mark.parametrize(
     "text", ["only Dove", "not Dove", "another brand", "cheaper", "in a bigger size", "under 150"]
 )
 def test_refinement_words_never_count_as_a_complaint(text: str) -> None:
