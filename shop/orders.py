@@ -141,10 +141,13 @@ DEMO_ORDERS = (
 
 
 def seed_demo_orders(session: Session, catalogue: Sequence[Product]) -> int:
-    """Insert the demo orders that are missing, from the first products of ``catalogue``;
-    returns how many were added."""
+    """Insert the demo orders that are missing, from the first priced products of
+    ``catalogue``; returns how many were added (none for a catalogue without prices, such as
+    Myntra's: an order line needs a price)."""
     existing = set(session.scalars(select(Order.id)))
     priced = [p for p in catalogue if p.price is not None]
+    if not priced:
+        return 0
     added = 0
     for demo in DEMO_ORDERS:
         if demo.id in existing:

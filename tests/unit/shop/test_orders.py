@@ -28,6 +28,13 @@ def test_seeding_is_deterministic_and_idempotent(seeded):
         assert str(order.total) == "36.00"  # 10 + 2 × 13
 
 
+def test_a_catalogue_without_prices_gets_no_demo_orders(settings):
+    unpriced = [Product(id=f"my-{i}", title=f"Shirt {i}") for i in range(5)]
+    with session_scope(settings) as session:
+        assert orders.seed_demo_orders(session, unpriced) == 0  # Myntra's catalogue
+        assert orders.count_orders(session) == 0
+
+
 @pytest.mark.parametrize(
     ("order_id", "email", "verdict"),
     [
