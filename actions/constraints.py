@@ -132,6 +132,9 @@ class Constraints:
             changes["size"] = size
         wanted, excluded = brand_mentions(tracker)
         changes.pop("brand", None)
+        if changes.get("gender") and self.product:  # "and for women?" after "sandals for men"
+            product = " ".join(_FOR_WHOM.sub(" ", self.product).split())
+            changes.setdefault("product", product or self.product)
         updated = replace(self, **changes)
         if wanted:
             updated = updated.with_brand(" ".join(wanted))
@@ -172,8 +175,8 @@ class Constraints:
         the pack size was a preference that too few products matched exactly, or no product
         shown lists the pack size a direction ("bigger") needs."""
         words = " ".join(w for w in (self.colour, self.brand, self.product) if w) or "products"
-        if self.gender:
-            words += f" for {self.gender}"
+        if self.gender and not re.search(rf"\b{re.escape(self.gender)}\b", words, re.I):
+            words += f" for {self.gender}"  # not "sandals for men for men"
         if self.pack and self.size:
             words += f", {self.pack} than {self.size}"
         elif self.pack:  # no pack sizes to go by: say so rather than promise them
@@ -218,6 +221,10 @@ def _trimmed(value: str) -> str:
     return " ".join(kept) or value
 
 
+# Whom a product was for, said in its words ("sandals for men"): a new gender replaces it.
+_FOR_WHOM = re.compile(
+    r"\b(?:for\s+)?(?:men|man|women|woman|boys?|girls?|kids?|ladies|gents|unisex)(?:'s)?\b", re.I
+)
 _CONJUNCTION = re.compile(r"[,&/+]|\b(?:and|or|plus|aur|then)\b", re.I)
 
 

@@ -144,6 +144,13 @@ def test_two_products_in_one_message_are_both_found() -> None:
     assert products_named(tracker) == ["soap", "atta"]
 
 
+def test_a_new_gender_replaces_the_one_in_the_product_words() -> None:
+    updated = update("and for women?", Constraints(product="sandals for men"), gender="women")
+    assert updated.product == "sandals" and updated.gender == "women"
+    assert updated.describe() == "sandals for women"
+    assert Constraints(product="sandals for men", gender="men").describe() == "sandals for men"
+
+
 def test_a_product_in_parts_restated_or_with_filler_is_one_request() -> None:
     text = "ok and i need dal too - moong dal 1kg"
     tracker = message(text, product="dal too", product_2="moong", product_3="dal 1kg")
