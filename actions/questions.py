@@ -19,6 +19,7 @@ from actions.references import COLOURS, resolve
 from actions.rendering import product_list_payload
 from actions.selection import products_by_id, remember_selection, shown_products
 from retrieval.schema import Product, SearchHit
+from retrieval.text import words
 
 # "is it good for dry hair?", "ok. does the second one have SPF", "will these work for kids?"
 QUESTION = re.compile(
@@ -55,14 +56,10 @@ def question_terms(text: str) -> tuple[bool, tuple[str, ...]] | None:
     return (match.group("subject").lower() in _PLURAL, terms) if terms else None
 
 
-def _stem(term: str) -> str:
-    return term[:-1] if len(term) > 3 and term.endswith("s") and not term.endswith("ss") else term
-
-
 def mentions(product: Product, terms: tuple[str, ...]) -> str | None:
     """Where the product's title or description mentions every term: the title, else the
     description's sentence that mentions most of them; None when they are not all there."""
-    stems = [_stem(t) for t in terms]
+    stems = [w for term in terms for w in words(term)]  # the search's plural folding
 
     def count(text: str) -> int:
         return sum(bool(re.search(rf"\b{re.escape(s)}", text, re.I)) for s in stems)
@@ -82,8 +79,10 @@ def answer_question(
     None when the latest message is not one or nothing is on screen."""
     text = tracker.latest_message.get("text") or ""
     question = question_terms(text)
+    if not question:  # most turns: no catalogue read
+        return None
     shown = shown_products(tracker)
-    if not question or not shown:
+    if not shown:
         return None
     all_shown, terms = question
     asked = " ".join(terms)
