@@ -298,7 +298,9 @@ def fuller_product(text: str, product: str) -> str:
                 at = [w.casefold() for w in words].index("free")
                 words[at:at] = [match.group(1)]
                 break
-    if purpose_of := _PURPOSE.search(text):
+    # what it is for comes after the product ("looking for toothpaste for my kids")
+    after = text.casefold().find(words[0].casefold()) if words else -1
+    if purpose_of := _PURPOSE.search(text, max(after, 0)):
         known = {w.casefold() for w in words}
         purpose = [w for w in purpose_of.group(1).split() if w.casefold() not in known]
         words += ["for", *purpose] if purpose else []

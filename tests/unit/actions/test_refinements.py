@@ -6,6 +6,7 @@ from rasa_sdk import Tracker
 from actions.constraints import (
     Constraints,
     brand_mentions,
+    fuller_product,
     pack_amount,
     products_named,
     size_in,
@@ -142,6 +143,11 @@ def test_a_named_size_is_kept_and_not_read_as_a_pack_direction() -> None:
 def test_two_products_in_one_message_are_both_found() -> None:
     tracker = message("soap and atta please", product="soap", product_2="atta")
     assert products_named(tracker) == ["soap", "atta"]
+
+
+def test_what_a_product_is_for_comes_after_it() -> None:
+    text = "helo, looking for toothpaste for my kids. Something not too sweet please"
+    assert fuller_product(text, "toothpaste") == "toothpaste for kids"
 
 
 def test_a_new_gender_replaces_the_one_in_the_product_words() -> None:
